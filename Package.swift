@@ -1,0 +1,70 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Tern",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "tern", targets: ["tern"]),
+        .library(name: "TernTokenizer", targets: ["TernTokenizer"]),
+        .library(name: "TernCorpus", targets: ["TernCorpus"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+    ],
+    targets: [
+        // System libraries from Debian, reached only through the C facades below.
+        .systemLibrary(
+            name: "CICU",
+            pkgConfig: "icu-uc icu-i18n",
+            providers: [.apt(["libicu-dev"]), .brew(["icu4c"])]
+        ),
+        .target(name: "ICUFacade", dependencies: ["CICU"]),
+        .target(name: "CGzip", linkerSettings: [.linkedLibrary("z")]),
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]),
+
+        .target(name: "TernIO"),
+        .target(name: "TernTensor", dependencies: ["CBLAS"]),
+        .target(name: "TernDecoding", dependencies: ["TernTensor"]),
+        .target(name: "TernModel", dependencies: ["TernTensor", "TernDecoding"]),
+        .target(
+            name: "TernTokenizer",
+            dependencies: ["ICUFacade", .product(name: "HeapModule", package: "swift-collections")]
+        ),
+        .target(
+            name: "TernCorpus",
+            dependencies: ["CGzip", "TernIO"],
+            path: "Corpora",
+            exclude: ["smoke", "README.md"],
+            resources: [.copy("manifest.json")]
+        ),
+        .executableTarget(
+            name: "tern",
+            dependencies: [
+                "TernTokenizer", "TernCorpus", "TernIO",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "tern-bench",
+            dependencies: [
+                "TernTokenizer", "TernIO",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Benchmarks/TernBench"
+        ),
+
+        .target(name: "TestSupport", dependencies: ["TernIO", "TernModel", "TernTensor"], path: "Tests/TestSupport"),
+        .testTarget(name: "TernTokenizerTests", dependencies: ["TernTokenizer", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "TernCorpusTests", dependencies: ["TernCorpus", "TestSupport"]),
+        .testTarget(name: "TernIOTests", dependencies: ["TernIO", "TestSupport"]),
+        .testTarget(
+            name: "TernModelTests",
+            dependencies: ["TernModel", "TernDecoding", "TernTensor", "TestSupport"],
+            exclude: ["Fixtures"]
+        ),
+        .testTarget(name: "TernCLITests", dependencies: ["tern", "TestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

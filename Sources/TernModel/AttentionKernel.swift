@@ -1,0 +1,24 @@
+import TernTensor
+
+/// Scaled dot-product attention for one query and one head.
+enum AttentionKernel {
+    /// `output[Dh] = Σ_j softmax_j(query · key_j) · value_j` over the first `keyCount` keys.
+    /// The query is already scaled by `1/√Dh`.
+    /// - Parameters:
+    ///   - keys, values: the first key and value of this head; key `j` starts `j · stride` floats later.
+    ///   - scores: scratch space for at least `keyCount` floats.
+    @inline(__always)
+    static func attend(query: UnsafePointer<Float>, keys: UnsafePointer<Float>, values: UnsafePointer<Float>, stride: Int,
+                       keyCount: Int, headWidth: Int, scores: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>) {
+        for j in 0..<keyCount {
+            scores[j] = Kernels.dot(query, keys + j * stride, count: headWidth)
+        }
+        Kernels.softmax(scores, count: keyCount)
+        for index in 0..<headWidth { output[index] = 0 }
+        for j in 0..<keyCount {
+            let weight = scores[j]
+            let value = values + j * stride
+            for index in 0..<headWidth { output[index] += weight * value[index] }
+        }
+    }
+}

@@ -1,0 +1,131 @@
+import Foundation
+import TernTensor
+
+/// How a model's network is laid out.
+public enum Architecture: String, Codable, Sendable, CaseIterable {
+    /// Hugging Face `MarianMTModel`: an encoder over the source and a decoder with
+    /// cross-attention, post-layer-norm, sinusoidal positions, shared embeddings.
+    case encoderDecoder = "encdec"
+    /// One decoder stack over `[source ; <sep> ; target]`; the source sees all of itself.
+    case prefixLM = "prefix-lm"
+    /// One decoder stack over `[source ; <sep> ; target]`; every position sees only its left.
+    case causalLM = "causal-lm"
+
+    public var isDecoderOnly: Bool { self != .encoderDecoder }
+}
+
+/// A model's `config.json`. Keys follow Hugging Face's `MarianConfig`, so an encoder-decoder
+/// folder loads unchanged in transformers and converts with CTranslate2.
+///
+/// Decoder-only models use the same keys with `"architectures": ["TernDecoderOnlyLM"]` and
+/// `encoder_layers: 0`, plus `tern_mask` (`prefix` or `causal`) and `tern_separator_token_id`.
+/// Every Tern model may name its subword vocabulary in `tern_vocabulary`, a path relative to the
+/// model folder (for example `../../../Vocab/multi30k-en-de`).
+public struct ModelConfig: Codable, Sendable, Equatable {
+    public var architectures: [String]
+    public var modelType: String
+    public var vocabSize: Int
+    public var dModel: Int
+    public var encoderLayers: Int
+    public var decoderLayers: Int
+    public var encoderAttentionHeads: Int
+    public var decoderAttentionHeads: Int
+    public var encoderFfnDim: Int
+    public var decoderFfnDim: Int
+    public var maxPositionEmbeddings: Int
+    public var activationFunction: Activation
+    public var scaleEmbedding: Bool
+    public var padTokenId: Int
+    public var eosTokenId: Int
+    public var decoderStartTokenId: Int
+    public var ternMask: String?
+    public var ternSeparatorTokenId: Int?
+    public var ternVocabulary: String?
+
+    public static let marianArchitecture = "MarianMTModel"
+    public static let decoderOnlyArchitecture = "TernDecoderOnlyLM"
+
+    /// A config for `architecture` with Marian's conventions: `</s>` = 0, `<pad>` = the last id
+    /// and the decoder's start token, swish activations, scaled embeddings.
+    public init(architecture: Architecture, vocabularySize: Int, width: Int, encoderLayers: Int, decoderLayers: Int,
+                heads: Int, feedForwardWidth: Int, maxPositions: Int, separatorTokenId: Int = 2,
+                activation: Activation = .swish, vocabulary: String? = nil) {
+        architectures = [architecture == .encoderDecoder ? Self.marianArchitecture : Self.decoderOnlyArchitecture]
+        modelType = architecture == .encoderDecoder ? "marian" : "tern-decoder-only"
+        vocabSize = vocabularySize
+        dModel = width
+        self.encoderLayers = architecture == .encoderDecoder ? encoderLayers : 0
+        self.decoderLayers = decoderLayers
+        encoderAttentionHeads = architecture == .encoderDecoder ? heads : 0
+        decoderAttentionHeads = heads
+        encoderFfnDim = architecture == .encoderDecoder ? feedForwardWidth : 0
+        decoderFfnDim = feedForwardWidth
+        maxPositionEmbeddings = maxPositions
+        activationFunction = activation
+        scaleEmbedding = true
+        padTokenId = vocabularySize - 1
+        eosTokenId = 0
+        decoderStartTokenId = vocabularySize - 1
+        ternMask = architecture == .prefixLM ? "prefix" : architecture == .causalLM ? "causal" : nil
+        ternSeparatorTokenId = architecture == .encoderDecoder ? nil : separatorTokenId
+        ternVocabulary = vocabulary
+    }
+
+    /// The architecture this config describes.
+    /// - Throws: `ModelError.unsupportedArchitecture` or `.invalidConfig`.
+    public func architecture(path: String) throws -> Architecture {
+        switch architectures.first {
+        case Self.marianArchitecture:
+            return .encoderDecoder
+        case Self.decoderOnlyArchitecture:
+            switch ternMask {
+            case "prefix": return .prefixLM
+            case "causal": return .causalLM
+            default: throw ModelError.invalidConfig(path: path, reason: "tern_mask must be 'prefix' or 'causal'")
+            }
+        case let other:
+            throw ModelError.unsupportedArchitecture(path: path, architecture: other ?? "(none)")
+        }
+    }
+
+    /// Checks sizes that the network needs to be consistent.
+    /// - Throws: `ModelError.invalidConfig` naming the first problem.
+    public func validate(path: String) throws {
+        func require(_ condition: Bool, _ reason: String) throws {
+            if !condition { throw ModelError.invalidConfig(path: path, reason: reason) }
+        }
+        let architecture = try architecture(path: path)
+        try require(vocabSize > 0 && dModel > 0 && maxPositionEmbeddings > 0, "sizes must be positive")
+        try require(decoderLayers > 0 && decoderAttentionHeads > 0 && decoderFfnDim > 0, "the decoder needs layers, heads and a feed-forward width")
+        try require(dModel % decoderAttentionHeads == 0, "d_model \(dModel) is not divisible by decoder_attention_heads \(decoderAttentionHeads)")
+        try require((0..<vocabSize).contains(padTokenId) && (0..<vocabSize).contains(eosTokenId)
+                    && (0..<vocabSize).contains(decoderStartTokenId), "special token ids must lie inside the vocabulary")
+        if architecture == .encoderDecoder {
+            try require(encoderLayers > 0 && encoderAttentionHeads > 0 && encoderFfnDim > 0, "the encoder needs layers, heads and a feed-forward width")
+            try require(dModel % encoderAttentionHeads == 0, "d_model \(dModel) is not divisible by encoder_attention_heads \(encoderAttentionHeads)")
+        } else {
+            try require(ternSeparatorTokenId.map { (0..<vocabSize).contains($0) } ?? false, "tern_separator_token_id must be a token id")
+        }
+    }
+
+    /// Reads and validates `config.json`.
+    public static func load(path: String) throws -> ModelConfig {
+        guard let data = FileManager.default.contents(atPath: path) else { throw ModelError.missingFile(path: path) }
+        let config: ModelConfig
+        do {
+            config = try JSONDecoder.snakeCase.decode(ModelConfig.self, from: data)
+        } catch {
+            throw ModelError.invalidConfig(path: path, reason: "\(error)")
+        }
+        try config.validate(path: path)
+        return config
+    }
+}
+
+extension JSONDecoder {
+    static var snakeCase: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return decoder
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+
+/// A model folder on disk:
+///
+/// - `config.json`: `ModelConfig` (Hugging Face `MarianConfig` keys, plus Tern's own);
+/// - `model.safetensors`: the weights, F32 or F16 (memory-mapped while loading);
+/// - `vocab.json`: piece → id, as Hugging Face Marian folders have.
+///
+/// Bundled models live at `Models/<pair>/<mode>/`, mode one of `encdec`, `prefix-lm`, `causal-lm`.
+public enum ModelDirectory {
+    public static let configFile = "config.json"
+    public static let weightsFile = "model.safetensors"
+    public static let vocabularyFile = "vocab.json"
+
+    /// Loads the model in `directory`.
+    /// - Throws: `ModelError` naming the file or tensor at fault.
+    public static func load(_ directory: String) throws -> Model {
+        let configPath = path(directory, configFile)
+        let config = try ModelConfig.load(path: configPath)
+        let architecture = try config.architecture(path: configPath)
+        let file = try SafeTensorsFile(path: path(directory, weightsFile))
+        let weights = try ModelWeights(config: config, architecture: architecture, file: file)
+        return Model(weights: weights, directory: directory)
+    }
+
+    /// The piece → id map of `vocab.json`.
+    /// - Throws: `ModelError.missingFile` or `.invalidConfig`.
+    public static func pieceIDs(_ directory: String) throws -> [String: Int] {
+        let vocabularyPath = path(directory, vocabularyFile)
+        guard let data = FileManager.default.contents(atPath: vocabularyPath) else { throw ModelError.missingFile(path: vocabularyPath) }
+        guard let map = try? JSONDecoder().decode([String: Int].self, from: data) else {
+            throw ModelError.invalidConfig(path: vocabularyPath, reason: "it is not a JSON object of piece → id")
+        }
+        return map
+    }
+
+    /// Resolves a model argument: an existing folder, or a name such as `en-de` (mode
+    /// `encdec` unless `mode` says otherwise) looked up under each of `roots`' `Models/`.
+    /// - Throws: `ModelError.unknownModel` listing where it looked.
+    public static func resolve(_ nameOrPath: String, mode: Architecture, roots: [String]) throws -> String {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path(nameOrPath, configFile)) { return nameOrPath }
+        let candidates = roots.map { path(path(path($0, "Models"), nameOrPath), mode.rawValue) }
+        for candidate in candidates where FileManager.default.fileExists(atPath: candidate, isDirectory: &isDirectory) && isDirectory.boolValue {
+            return candidate
+        }
+        throw ModelError.unknownModel(name: nameOrPath, searched: [nameOrPath] + candidates)
+    }
+
+    static func path(_ directory: String, _ file: String) -> String {
+        URL(fileURLWithPath: directory).appendingPathComponent(file).path
+    }
+}

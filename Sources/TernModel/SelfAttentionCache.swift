@@ -1,0 +1,102 @@
+/// The decoder's self-attention keys and values: per layer and decoding row, one `[D]` key and
+/// value per position so far. Each step appends one position per row.
+///
+/// Storage per layer is `[rows, capacity, D]`; position `t` of row `r` starts at
+/// `(r · capacity + t) · D`. Capacity doubles when a row outgrows it. `select(parents:)` (beam
+/// reordering, and finished sentences leaving the batch) copies only the positions in use, into
+/// a spare buffer of the same size that then swaps in, so a decoding loop does not allocate
+/// per step.
+public final class SelfAttentionCache {
+    public let layers: Int
+    public let width: Int
+    public private(set) var rows: Int
+    /// Positions stored for each row, `[rows]`.
+    public private(set) var lengths: [Int]
+    private(set) var capacity: Int
+    private var keys: [UnsafeMutablePointer<Float>]
+    private var values: [UnsafeMutablePointer<Float>]
+    private var spareKeys: [UnsafeMutablePointer<Float>]
+    private var spareValues: [UnsafeMutablePointer<Float>]
+    private var allocatedRows: Int
+
+    public init(layers: Int, width: Int, rows: Int, initialCapacity: Int = 32) {
+        self.layers = layers
+        self.width = width
+        self.rows = rows
+        lengths = [Int](repeating: 0, count: rows)
+        capacity = max(1, initialCapacity)
+        allocatedRows = max(1, rows)
+        let size = allocatedRows * capacity * width
+        keys = (0..<layers).map { _ in UnsafeMutablePointer<Float>.allocate(capacity: size) }
+        values = (0..<layers).map { _ in UnsafeMutablePointer<Float>.allocate(capacity: size) }
+        spareKeys = (0..<layers).map { _ in UnsafeMutablePointer<Float>.allocate(capacity: size) }
+        spareValues = (0..<layers).map { _ in UnsafeMutablePointer<Float>.allocate(capacity: size) }
+    }
+
+    deinit {
+        (keys + values + spareKeys + spareValues).forEach { $0.deallocate() }
+    }
+
+    /// Bytes of the keys and values in use: `2 · layers · Σ lengths · D · 4`.
+    public var usedBytes: Int {
+        2 * layers * lengths.reduce(0, +) * width * MemoryLayout<Float>.size
+    }
+
+    /// The first key of `row` in `layer`; position `t` starts `t · D` floats later.
+    func keys(layer: Int, row: Int) -> UnsafeMutablePointer<Float> { keys[layer] + row * capacity * width }
+    func values(layer: Int, row: Int) -> UnsafeMutablePointer<Float> { values[layer] + row * capacity * width }
+
+    /// Makes room for `count` positions in every row.
+    func reserve(positions count: Int) {
+        guard count > capacity else { return }
+        var newCapacity = capacity
+        while newCapacity < count { newCapacity *= 2 }
+        regrow(rows: allocatedRows, capacity: newCapacity, sources: Array(0..<rows))
+    }
+
+    /// Writes `key` and `value` (`[D]` each) of `row` at its next position in `layer`. Call
+    /// `advance()` once every layer has been written.
+    func write(layer: Int, row: Int, key: UnsafePointer<Float>, value: UnsafePointer<Float>, at position: Int) {
+        (keys(layer: layer, row: row) + position * width).update(from: key, count: width)
+        (values(layer: layer, row: row) + position * width).update(from: value, count: width)
+    }
+
+    /// Sets the number of positions of every row after a step or a prefill.
+    func setLengths(_ newLengths: [Int]) {
+        lengths = newLengths
+    }
+
+    /// Keeps the rows `parents`, in that order: new row `i` becomes a copy of old row
+    /// `parents[i]`. Rows may repeat (beams sharing a parent) or vanish (finished sentences).
+    public func select(parents: [Int]) {
+        regrow(rows: max(allocatedRows, parents.count), capacity: capacity, sources: parents)
+    }
+
+    private func regrow(rows newRowCapacity: Int, capacity newCapacity: Int, sources: [Int]) {
+        let size = newRowCapacity * newCapacity * width
+        let reuseSpare = newRowCapacity == allocatedRows && newCapacity == capacity
+        for layer in 0..<layers {
+            let newKeys = reuseSpare ? spareKeys[layer] : UnsafeMutablePointer<Float>.allocate(capacity: size)
+            let newValues = reuseSpare ? spareValues[layer] : UnsafeMutablePointer<Float>.allocate(capacity: size)
+            for (row, source) in sources.enumerated() {
+                let used = lengths[source] * width
+                (newKeys + row * newCapacity * width).update(from: keys[layer] + source * capacity * width, count: used)
+                (newValues + row * newCapacity * width).update(from: values[layer] + source * capacity * width, count: used)
+            }
+            if reuseSpare {
+                spareKeys[layer] = keys[layer]
+                spareValues[layer] = values[layer]
+            } else {
+                [keys[layer], values[layer], spareKeys[layer], spareValues[layer]].forEach { $0.deallocate() }
+                spareKeys[layer] = UnsafeMutablePointer<Float>.allocate(capacity: size)
+                spareValues[layer] = UnsafeMutablePointer<Float>.allocate(capacity: size)
+            }
+            keys[layer] = newKeys
+            values[layer] = newValues
+        }
+        lengths = sources.map { lengths[$0] }
+        rows = sources.count
+        allocatedRows = newRowCapacity
+        capacity = newCapacity
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+
+/// Element-wise and row-wise kernels on `Matrix`. Shapes are given as `[rows, columns]`.
+public enum Kernels {
+    /// `x += y`, both `[M, N]`.
+    public static func add(_ y: Matrix, to x: inout Matrix) {
+        precondition(x.count == y.count, "add: shapes differ")
+        let count = x.count
+        x.values.withUnsafeMutableBufferPointer { xs in
+            y.values.withUnsafeBufferPointer { ys in
+                for index in 0..<count { xs[index] += ys[index] }
+            }
+        }
+    }
+
+    /// Layer normalization of each row of `x` `[M, N]` in place: `(x − mean) / √(var + ε) · γ + β`.
+    public static func layerNorm(_ x: inout Matrix, gamma: [Float], beta: [Float], epsilon: Float = 1e-5) {
+        let columns = x.columns
+        precondition(gamma.count == columns && beta.count == columns, "layerNorm: parameter width differs")
+        x.values.withUnsafeMutableBufferPointer { xs in
+            for row in 0..<x.rows {
+                let base = xs.baseAddress! + row * columns
+                var mean: Float = 0
+                for index in 0..<columns { mean += base[index] }
+                mean /= Float(columns)
+                var variance: Float = 0
+                for index in 0..<columns {
+                    let centered = base[index] - mean
+                    variance += centered * centered
+                }
+                variance /= Float(columns)
+                let inverse = 1 / (variance + epsilon).squareRoot()
+                for index in 0..<columns {
+                    base[index] = (base[index] - mean) * inverse * gamma[index] + beta[index]
+                }
+            }
+        }
+    }
+
+    /// Softmax over the first `count` values at `values`, in place. Entries of −∞ get 0.
+    @inline(__always)
+    public static func softmax(_ values: UnsafeMutablePointer<Float>, count: Int) {
+        var maximum = -Float.infinity
+        for index in 0..<count { maximum = max(maximum, values[index]) }
+        guard maximum > -Float.infinity else {
+            for index in 0..<count { values[index] = 0 }
+            return
+        }
+        var sum: Float = 0
+        for index in 0..<count {
+            let e = expf(values[index] - maximum)
+            values[index] = e
+            sum += e
+        }
+        let inverse = 1 / sum
+        for index in 0..<count { values[index] *= inverse }
+    }
+
+    /// Log-softmax of each row of `x` `[M, N]` in place.
+    public static func logSoftmax(_ x: inout Matrix) {
+        let columns = x.columns
+        x.values.withUnsafeMutableBufferPointer { xs in
+            for row in 0..<x.rows {
+                let base = xs.baseAddress! + row * columns
+                var maximum = -Float.infinity
+                for index in 0..<columns { maximum = max(maximum, base[index]) }
+                var sum: Float = 0
+                for index in 0..<columns { sum += expf(base[index] - maximum) }
+                let logSum = maximum + logf(sum)
+                for index in 0..<columns { base[index] -= logSum }
+            }
+        }
+    }
+
+    /// `dot(a, b)` over `count` values.
+    @inline(__always)
+    public static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
+        var sum: Float = 0
+        for index in 0..<count { sum += a[index] * b[index] }
+        return sum
+    }
+}

@@ -1,0 +1,131 @@
+import ArgumentParser
+import Foundation
+import TernCorpus
+import TernIO
+
+struct CorpusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "corpus",
+        abstract: "List, import and fetch parallel corpora.",
+        discussion: """
+        The catalogue (Corpora/manifest.json) pins every file of every corpus by size and \
+        SHA-256. Imported corpora are written as plain text, one sentence per line, to \
+        $XDG_CACHE_HOME/tern/corpora/NAME (or ~/.cache/tern/corpora/NAME) unless --to says otherwise.
+        """,
+        subcommands: [List.self, Import.self, Fetch.self]
+    )
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show the corpora in the catalogue, and which are imported.",
+            discussion: "IMPORTED says whether all of a corpus's files are in its default folder."
+        )
+
+        func run() async throws {
+            try await reportingFailures {
+                let catalog = try CorpusCatalog.bundled()
+                let header = ["NAME", "PAIRS", "SENTENCES", "LICENCE", "ORIGIN", "IMPORTED"]
+                let rows = catalog.corpora.map { corpus in
+                    [
+                        corpus.name,
+                        corpus.pairs.joined(separator: " "),
+                        corpus.splits.map { "\($0.name) \($0.sentences)" }.joined(separator: ", "),
+                        corpus.licence,
+                        corpus.origin,
+                        corpus.isImported(at: CorpusCache.directory(for: corpus.name)) ? "yes" : "no",
+                    ]
+                }
+                for line in alignedColumns([header] + rows) {
+                    print(line)
+                }
+            }
+        }
+
+        /// Pads every cell to its column's widest cell, two spaces apart.
+        private func alignedColumns(_ rows: [[String]]) -> [String] {
+            let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
+            return rows.map { row in
+                zip(row, widths).map { cell, width in cell.padding(toLength: width, withPad: " ", startingAt: 0) }
+                    .joined(separator: "  ")
+                    .trimmingCharacters(in: .whitespaces)
+            }
+        }
+    }
+
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import a corpus from local files, checking them against the catalogue.",
+            discussion: """
+            --from is the folder holding the corpus's files as published (for example the .gz files \
+            of multi30k), either directly or in a subfolder named after the corpus. Every file's size \
+            and SHA-256 are checked before anything is written; compressed files are decompressed and \
+            tab-separated files split into one file per column.
+
+            Example: tern corpus import multi30k --from ../shared/corpora
+            """
+        )
+
+        @Argument(help: "Corpus name, as `tern corpus list` shows it.")
+        var name: String
+
+        @Option(help: "Folder holding the corpus's files, or a folder with a subfolder named after the corpus.")
+        var from: String
+
+        @Option(help: "Folder to write the plain-text files to (default: the cache folder, see `tern corpus --help`).")
+        var to: String?
+
+        func run() async throws {
+            try await reportingFailures {
+                let summary = try CorpusImporter().import(
+                    name, from: URL(fileURLWithPath: from), to: to.map { URL(fileURLWithPath: $0) })
+                printSummary(summary, verb: "imported")
+            }
+        }
+    }
+
+    struct Fetch: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Download a corpus from its origin (or a mirror) and import it.",
+            discussion: """
+            Downloads go to a temporary folder and get the same checks as `tern corpus import`. A mirror \
+            serves MIRROR/NAME/FILE for every file of the catalogue, the layout `import --from` reads \
+            (for example an HTTP server over a folder of corpora). The mirror can also be set with \
+            \(CorpusFetcher.mirrorVariable). Without network access, use `tern corpus import` with a local copy.
+
+            Example: tern corpus fetch multi30k
+            """
+        )
+
+        @Argument(help: "Corpus name, as `tern corpus list` shows it.")
+        var name: String
+
+        @Option(help: "Folder to write the plain-text files to (default: the cache folder, see `tern corpus --help`).")
+        var to: String?
+
+        @Option(help: "Base URL of a mirror to download from instead of the origin.")
+        var mirror: String?
+
+        func validate() throws {
+            if let mirror, URL(string: mirror)?.scheme == nil {
+                throw ValidationError("--mirror must be a URL such as http://host:8000/corpora/")
+            }
+        }
+
+        func run() async throws {
+            try await reportingFailures {
+                let fetcher = CorpusFetcher(importer: try CorpusImporter(), mirror: mirror.flatMap(URL.init(string:)))
+                let summary = try await fetcher.fetch(name, to: to.map { URL(fileURLWithPath: $0) })
+                printSummary(summary, verb: "fetched")
+            }
+        }
+    }
+}
+
+/// Reports what an import wrote, on standard error.
+private func printSummary(_ summary: CorpusImportSummary, verb: String) {
+    Diagnostics.printError("\(verb) \(summary.corpus): \(summary.outputs.count) files, \(summary.totalLines) lines, into \(summary.destination.path)")
+    let width = summary.outputs.map(\.name.count).max() ?? 0
+    for output in summary.outputs {
+        Diagnostics.printError("  \(output.name.padding(toLength: width, withPad: " ", startingAt: 0))  \(output.lines) lines")
+    }
+}

@@ -1,0 +1,33 @@
+import ArgumentParser
+import TernIO
+import TernTokenizer
+
+struct DetokenizeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "detokenize",
+        abstract: "Join space-separated subword pieces (or ids) back into text, one line per line."
+    )
+
+    @Option(help: "Vocabulary folder the pieces come from.")
+    var vocab: String
+
+    @Flag(help: "Read piece ids instead of pieces.")
+    var ids = false
+
+    @OptionGroup var io: IOOptions
+
+    func run() async throws {
+        try await reportingFailures {
+            let tokenizer = try Tokenizer(vocabulary: VocabularyStore.load(from: vocab))
+            let reader = try LineReader(path: io.input)
+            let writer = try LineWriter(path: io.output)
+            while let line = try reader.readLine() {
+                Diagnostics.warnIfRepaired(line, input: io.input)
+                let tokens = line.text.split(separator: " ").map(String.init)
+                let decoded = try ids ? tokenizer.vocabulary.checkedIDs(tokens) : tokenizer.vocabulary.ids(ofPieces: tokens)
+                try writer.write(tokenizer.decode(decoded))
+            }
+            try writer.flush()
+        }
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+import TernModel
+
+/// Seeded random models, small enough for unit tests, written to a real model folder and
+/// loaded back through `ModelDirectory`, so the loader is exercised too.
+public enum TinyModels {
+    public static let vocabularySize = 48
+
+    /// A random model of `architecture`: 2 + 2 layers, width 16, 4 heads. Weights are large
+    /// enough (σ 0.35) that outputs are decisive rather than near-uniform; the `<pad>` row of
+    /// the embeddings is zero, as training keeps it.
+    public static func make(_ architecture: Architecture, seed: UInt64 = 7, maxPositions: Int = 64) throws -> (model: Model, folder: TemporaryDirectory) {
+        let config = ModelConfig(architecture: architecture, vocabularySize: vocabularySize, width: 16, encoderLayers: 2,
+                                 decoderLayers: 2, heads: 4, feedForwardWidth: 32, maxPositions: maxPositions)
+        var random = SeededRandom(seed: seed)
+        let tensors = TensorLayout.parameters(of: config, architecture: architecture).map { name, shape in
+            let count = shape.reduce(1, *)
+            var values: [Float]
+            if name.hasSuffix("layer_norm.weight") {
+                values = (0..<count).map { _ in 1 + random.normal(deviation: 0.1) }
+            } else if name.hasSuffix("layer_norm.bias") {
+                values = (0..<count).map { _ in random.normal(deviation: 0.1) }
+            } else {
+                values = (0..<count).map { _ in random.normal(deviation: name == "final_logits_bias" ? 0.5 : 0.35) }
+            }
+            if name == "model.shared.weight" {
+                for column in 0..<config.dModel { values[config.padTokenId * config.dModel + column] = 0 }
+            }
+            return (name: name, shape: shape, values: values)
+        }
+        let folder = try TemporaryDirectory()
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        try encoder.encode(config).write(to: URL(fileURLWithPath: folder.file(ModelDirectory.configFile)))
+        try SafeTensorsWriter.write(tensors, dtype: .f32, to: folder.file(ModelDirectory.weightsFile))
+        return (try ModelDirectory.load(folder.path), folder)
+    }
+
+    /// `count` random sources of lengths cycling through `lengths`, from ids 3..<V-1.
+    public static func sources(count: Int, lengths: [Int], seed: UInt64 = 11, endingWithEOS: Bool) -> [[Int32]] {
+        var random = SeededRandom(seed: seed)
+        return (0..<count).map { index in
+            let body = (0..<lengths[index % lengths.count]).map { _ in Int32.random(in: 3..<Int32(vocabularySize - 1), using: &random) }
+            return endingWithEOS ? body + [0] : body
+        }
+    }
+}
