@@ -28,6 +28,7 @@ let package = Package(
         .target(name: "TernTensor", dependencies: ["CBLAS"]),
         .target(name: "TernDecoding", dependencies: ["TernTensor"]),
         .target(name: "TernModel", dependencies: ["TernTensor", "TernDecoding"]),
+        .target(name: "TernTranslate", dependencies: ["TernModel", "TernDecoding", "TernTokenizer"]),
         .target(
             name: "TernTokenizer",
             dependencies: ["ICUFacade", .product(name: "HeapModule", package: "swift-collections")]
@@ -55,7 +56,7 @@ let package = Package(
             path: "Benchmarks/TernBench"
         ),
 
-        .target(name: "TestSupport", dependencies: ["TernIO", "TernModel", "TernTensor"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["TernIO", "TernModel", "TernTensor", "TernTokenizer"], path: "Tests/TestSupport"),
         .testTarget(name: "TernTokenizerTests", dependencies: ["TernTokenizer", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "TernCorpusTests", dependencies: ["TernCorpus", "TestSupport"]),
         .testTarget(name: "TernIOTests", dependencies: ["TernIO", "TestSupport"]),
@@ -64,6 +65,7 @@ let package = Package(
             dependencies: ["TernModel", "TernDecoding", "TernTensor", "TestSupport"],
             exclude: ["Fixtures"]
         ),
+        .testTarget(name: "TernTranslateTests", dependencies: ["TernTranslate", "TestSupport"]),
         .testTarget(name: "TernCLITests", dependencies: ["tern", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

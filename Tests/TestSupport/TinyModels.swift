@@ -1,5 +1,6 @@
 import Foundation
 import TernModel
+import TernTokenizer
 
 /// Seeded random models, small enough for unit tests, written to a real model folder and
 /// loaded back through `ModelDirectory`, so the loader is exercised too.
@@ -9,9 +10,13 @@ public enum TinyModels {
     /// A random model of `architecture`: 2 + 2 layers, width 16, 4 heads. Weights are large
     /// enough (σ 0.35) that outputs are decisive rather than near-uniform; the `<pad>` row of
     /// the embeddings is zero, as training keeps it.
-    public static func make(_ architecture: Architecture, seed: UInt64 = 7, maxPositions: Int = 64) throws -> (model: Model, folder: TemporaryDirectory) {
-        let config = ModelConfig(architecture: architecture, vocabularySize: vocabularySize, width: 16, encoderLayers: 2,
-                                 decoderLayers: 2, heads: 4, feedForwardWidth: 32, maxPositions: maxPositions)
+    /// With `vocabulary` (a `Vocab/` folder), the model matches that vocabulary's size and its
+    /// folder holds `vocab.json` and a `tern_vocabulary` reference, as a trained model's does.
+    public static func make(_ architecture: Architecture, seed: UInt64 = 7, maxPositions: Int = 64,
+                            vocabulary: SubwordVocabulary? = nil, vocabularyPath: String? = nil) throws -> (model: Model, folder: TemporaryDirectory) {
+        let config = ModelConfig(architecture: architecture, vocabularySize: vocabulary?.size ?? vocabularySize, width: 16,
+                                 encoderLayers: 2, decoderLayers: 2, heads: 4, feedForwardWidth: 32, maxPositions: maxPositions,
+                                 vocabulary: vocabularyPath)
         var random = SeededRandom(seed: seed)
         let tensors = TensorLayout.parameters(of: config, architecture: architecture).map { name, shape in
             let count = shape.reduce(1, *)
@@ -33,6 +38,10 @@ public enum TinyModels {
         encoder.keyEncodingStrategy = .convertToSnakeCase
         try encoder.encode(config).write(to: URL(fileURLWithPath: folder.file(ModelDirectory.configFile)))
         try SafeTensorsWriter.write(tensors, dtype: .f32, to: folder.file(ModelDirectory.weightsFile))
+        if let vocabulary {
+            let pieceIDs = Dictionary(uniqueKeysWithValues: vocabulary.pieces.enumerated().map { ($1, $0) })
+            try JSONEncoder().encode(pieceIDs).write(to: URL(fileURLWithPath: folder.file(ModelDirectory.vocabularyFile)))
+        }
         return (try ModelDirectory.load(folder.path), folder)
     }
 

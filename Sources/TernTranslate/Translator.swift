@@ -1,0 +1,155 @@
+import Foundation
+import TernDecoding
+import TernModel
+import TernTokenizer
+
+/// Text lines in, translated lines out, in the same order: tokenizer → engine → detokenizer.
+///
+/// - An empty line (or one of only whitespace) translates to an empty line without running the model.
+/// - A line is split into sentences with ICU when it holds several; each is translated and the
+///   results are joined, so long paragraphs work. A sentence longer than the model's positions
+///   is cut to fit (the rest is dropped, never a crash).
+/// - Lines of one call are translated in length-sorted batches under a token budget.
+///
+/// ```swift
+/// let translator = try Translator(modelDirectory: "Models/en-de/encdec")
+/// let lines = try translator.translate(["A dog runs in the park."])
+/// print(lines[0].text)
+/// ```
+///
+/// Not thread-safe (it keeps a tokenizer and counters); make one per thread over a shared `Model`.
+public final class Translator {
+    public let model: Model
+    public let sourceTokenizer: Tokenizer
+    public let targetTokenizer: Tokenizer
+    public private(set) var statistics = EngineStatistics()
+    private let splitter: SentenceSplitter
+
+    /// - Parameters:
+    ///   - model: the network.
+    ///   - sourceVocabulary, targetVocabulary: the subword vocabularies it was trained with (the
+    ///     same one for a joint vocabulary).
+    /// - Throws: `ModelError.vocabularyMismatch` when the vocabulary and the model disagree.
+    public init(model: Model, sourceVocabulary: SubwordVocabulary, targetVocabulary: SubwordVocabulary) throws {
+        for vocabulary in [sourceVocabulary, targetVocabulary] where vocabulary.size != model.config.vocabSize {
+            throw ModelError.vocabularyMismatch(reason: "the vocabulary has \(vocabulary.size) pieces but the model \(model.config.vocabSize)")
+        }
+        guard Int(targetVocabulary.eosID) == model.config.eosTokenId, Int(targetVocabulary.padID) == model.config.padTokenId else {
+            throw ModelError.vocabularyMismatch(reason: "the model's </s> and <pad> ids differ from the vocabulary's")
+        }
+        self.model = model
+        sourceTokenizer = try Tokenizer(vocabulary: sourceVocabulary)
+        targetTokenizer = try Tokenizer(vocabulary: targetVocabulary)
+        splitter = try SentenceSplitter()
+    }
+
+    /// Loads a model folder and the vocabulary its `config.json` names in `tern_vocabulary`,
+    /// checking it against the folder's `vocab.json`.
+    /// - Throws: `ModelError` or `TokenizerError` naming what is missing or wrong.
+    public convenience init(modelDirectory: String) throws {
+        let model = try ModelDirectory.load(modelDirectory)
+        guard let reference = model.config.ternVocabulary else {
+            throw ModelError.invalidConfig(path: modelDirectory + "/config.json", reason: "tern_vocabulary does not name the model's vocabulary folder")
+        }
+        let vocabularyPath = reference.hasPrefix("/") ? reference
+            : URL(fileURLWithPath: modelDirectory).appendingPathComponent(reference).standardized.path
+        let vocabulary = try VocabularyStore.load(from: vocabularyPath)
+        let pieceIDs = try ModelDirectory.pieceIDs(modelDirectory)
+        if let mismatch = vocabulary.pieces.enumerated().first(where: { pieceIDs[$1] != $0 }) {
+            throw ModelError.vocabularyMismatch(reason: "vocab.json gives '\(mismatch.element)' id \(pieceIDs[mismatch.element].map(String.init) ?? "none"), \(vocabularyPath) gives \(mismatch.offset)")
+        }
+        try self.init(model: model, sourceVocabulary: vocabulary, targetVocabulary: vocabulary)
+    }
+
+    /// Translates `lines`, returning one translation per line, in order.
+    /// - Throws: `DecodingError.invalidOptions`.
+    public func translate(_ lines: [String], options: TranslationOptions = TranslationOptions()) throws -> [Translation] {
+        // Every sentence of every line, tokenized; `owner[i]` is the line sentence i came from.
+        var sentences: [[Int32]] = [], owner: [Int] = []
+        for (index, line) in lines.enumerated() {
+            for sentence in sentencesOf(line) {
+                sentences.append(sourceIDs(sentence))
+                owner.append(index)
+            }
+        }
+        let hypotheses = try decode(sentences, options: options)
+        var results = lines.map { _ in Translation(alternatives: [], sourceTokens: 0, targetTokens: 0) }
+        for (sentence, line) in owner.enumerated() {
+            let found = hypotheses[sentence]
+            let alternatives = found.map {
+                Translation.Alternative(text: targetTokenizer.decode($0.tokens), score: $0.score(lengthPenalty: options.decoding.lengthPenalty))
+            }
+            var result = results[line]
+            result.alternatives = result.alternatives.isEmpty ? alternatives : zip(result.alternatives, alternatives).map {
+                Translation.Alternative(text: Self.join($0.text, $1.text), score: $0.score + $1.score)
+            }
+            result.sourceTokens += sentences[sentence].count
+            result.targetTokens += found.first?.tokens.count ?? 0
+            results[line] = result
+        }
+        return results
+    }
+
+    /// The sentences of a line worth translating: none for a blank line.
+    private func sentencesOf(_ line: String) -> [String] {
+        splitter.split(line).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    /// Source token ids as the model expects them, cut to the model's positions.
+    private func sourceIDs(_ sentence: String) -> [Int32] {
+        let maxPositions = model.config.maxPositionEmbeddings
+        var ids = sourceTokenizer.encode(sentence)
+        if model.architecture == .encoderDecoder {
+            ids = Array(ids.prefix(maxPositions - 1)) + [sourceTokenizer.vocabulary.eosID]
+        } else {
+            // Leave room for the separator and at least a short target.
+            ids = Array(ids.prefix(max(1, maxPositions / 2)))
+        }
+        return ids
+    }
+
+    /// Decodes sentences in length-sorted batches under the token budget; results in input order.
+    private func decode(_ sentences: [[Int32]], options: TranslationOptions) throws -> [[Hypothesis]] {
+        var results = [[Hypothesis]](repeating: [], count: sentences.count)
+        let order = sentences.indices.sorted { sentences[$0].count < sentences[$1].count }
+        var start = 0
+        while start < order.count {
+            var end = start + 1
+            while end < order.count, end - start < options.maxBatchSentences,
+                  (end - start + 1) * sentences[order[end]].count <= options.maxBatchTokens {
+                end += 1
+            }
+            let batch = order[start..<end].map { sentences[$0] }
+            let hypotheses = try search(batch, options: options)
+            for (offset, index) in order[start..<end].enumerated() { results[index] = hypotheses[offset] }
+            start = end
+        }
+        return results
+    }
+
+    private func search(_ batch: [[Int32]], options: TranslationOptions) throws -> [[Hypothesis]] {
+        switch model.architecture {
+        case .encoderDecoder:
+            let scorer = EncoderDecoderScorer(model: model, sources: batch, cacheMode: options.cacheMode)
+            defer { statistics.merge(scorer.statistics) }
+            return try Self.run(scorer, options: options.decoding)
+        case .prefixLM, .causalLM:
+            let scorer = DecoderOnlyScorer(model: model, sources: batch, cacheMode: options.cacheMode)
+            defer { statistics.merge(scorer.statistics) }
+            return try Self.run(scorer, options: options.decoding)
+        }
+    }
+
+    private static func run(_ scorer: some StepScorer, options: DecodingOptions) throws -> [[Hypothesis]] {
+        options.beamSize == 1 ? try GreedySearch.run(scorer, options: options).map { [$0] } : try BeamSearch.run(scorer, options: options)
+    }
+
+    /// Joins the translations of consecutive sentences: with a space, unless the first ends in
+    /// a character of a script written without spaces (Chinese, Japanese, Thai).
+    static func join(_ first: String, _ second: String) -> String {
+        guard let last = first.unicodeScalars.last, !second.isEmpty else { return first + second }
+        let unspaced = (0x2E80...0x9FFF).contains(last.value) || (0xFF00...0xFFEF).contains(last.value)
+            || (0x0E00...0x0E7F).contains(last.value)
+        return first + (unspaced ? "" : " ") + second
+    }
+}
