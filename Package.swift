@@ -50,7 +50,7 @@ let package = Package(
         .executableTarget(
             name: "tern-bench",
             dependencies: [
-                "TernTokenizer", "TernIO",
+                "TernTokenizer", "TernIO", "TernModel", "TernDecoding",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/TernBench"

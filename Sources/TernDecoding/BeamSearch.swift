@@ -34,7 +34,9 @@ public enum BeamSearch {
                 let sentence = beams[start].sentence
                 var end = start
                 while end < beams.count, beams[end].sentence == sentence { end += 1 }
-                let candidates = topCandidates(of: beams[start..<end], logProbs: logProbs, count: 2 * beamSize, suppressed: suppressed)
+                let endAllowed = beams[start].hypothesis.tokenLogProbs.count >= options.minLength
+                let candidates = topCandidates(of: beams[start..<end], logProbs: logProbs, count: 2 * beamSize, suppressed: suppressed,
+                                               excluding: endAllowed ? nil : scorer.endToken)
                 var continuing: [Beam] = []
                 for (rank, candidate) in candidates.enumerated() {
                     let parent = beams[candidate.beam]
@@ -86,14 +88,15 @@ public enum BeamSearch {
 
     /// The `count` best (beam, token) continuations of `beams`, best first; ties go to the
     /// earlier beam, then the lower token id.
-    private static func topCandidates(of beams: ArraySlice<Beam>, logProbs: Matrix, count: Int, suppressed: SuppressedTokens) -> [Candidate] {
+    private static func topCandidates(of beams: ArraySlice<Beam>, logProbs: Matrix, count: Int, suppressed: SuppressedTokens,
+                                      excluding excluded: Int32?) -> [Candidate] {
         var best: [Candidate] = []
         best.reserveCapacity(count + 1)
         let columns = logProbs.columns
         for index in beams.indices {
             let beam = beams[index]
             let base = beam.row * columns
-            for token in 0..<columns where suppressed.allows(token) {
+            for token in 0..<columns where suppressed.allows(token) && Int32(token) != excluded {
                 let logProb = logProbs.values[base + token]
                 let total = beam.total + logProb
                 guard best.count < count || total > best[best.count - 1].total else { continue }

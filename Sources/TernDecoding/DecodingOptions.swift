@@ -19,15 +19,19 @@ public struct DecodingOptions: Sendable, Equatable {
     public var lengthPenalty: Float
     /// The most target tokens generated per sentence, `</s>` included.
     public var maxLength: Int
+    /// `</s>` is not allowed before this many tokens have been generated (0: any time). With
+    /// `minLength == maxLength` every output has exactly that length, as benchmarks need.
+    public var minLength: Int
     /// An optional second limit relative to the source length; the smaller limit wins.
     public var relativeMaxLength: RelativeLimit?
 
-    public init(beamSize: Int = 1, nBest: Int = 1, lengthPenalty: Float = 1, maxLength: Int = 256,
+    public init(beamSize: Int = 1, nBest: Int = 1, lengthPenalty: Float = 1, maxLength: Int = 256, minLength: Int = 0,
                 relativeMaxLength: RelativeLimit? = nil) {
         self.beamSize = beamSize
         self.nBest = nBest
         self.lengthPenalty = lengthPenalty
         self.maxLength = maxLength
+        self.minLength = minLength
         self.relativeMaxLength = relativeMaxLength
     }
 
@@ -37,6 +41,7 @@ public struct DecodingOptions: Sendable, Equatable {
         guard beamSize >= 1 else { throw DecodingError.invalidOptions("the beam size must be at least 1") }
         guard (1...beamSize).contains(nBest) else { throw DecodingError.invalidOptions("n-best must be between 1 and the beam size (\(beamSize))") }
         guard maxLength >= 0 else { throw DecodingError.invalidOptions("the maximum length must not be negative") }
+        guard minLength >= 0 else { throw DecodingError.invalidOptions("the minimum length must not be negative") }
         guard lengthPenalty.isFinite else { throw DecodingError.invalidOptions("the length penalty must be a finite number") }
         if let relative = relativeMaxLength, !(relative.factor.isFinite && relative.factor >= 0) {
             throw DecodingError.invalidOptions("the relative length factor must be a finite number ≥ 0")

@@ -20,7 +20,8 @@ public enum GreedySearch {
             var parents: [Int] = [], tokens: [Int32] = [], nextSentences: [Int] = []
             for (index, row) in rows.enumerated() {
                 let sentence = sentenceOfRow[index]
-                let (token, logProb) = suppressed.best(in: logProbs, row: row)
+                let endAllowed = results[sentence].tokenLogProbs.count >= options.minLength
+                let (token, logProb) = suppressed.best(in: logProbs, row: row, excluding: endAllowed ? nil : scorer.endToken)
                 if token == scorer.endToken {
                     results[sentence].tokenLogProbs.append(logProb)
                     results[sentence].finished = true
@@ -54,11 +55,11 @@ struct SuppressedTokens {
 
     func allows(_ token: Int) -> Bool { !isSuppressed[token] }
 
-    /// The most probable allowed token of `row` and its log-probability.
-    func best(in logProbs: Matrix, row: Int) -> (Int32, Float) {
+    /// The most probable allowed token of `row` (other than `excluded`) and its log-probability.
+    func best(in logProbs: Matrix, row: Int, excluding excluded: Int32? = nil) -> (Int32, Float) {
         var bestToken = -1, bestValue = -Float.infinity
         let base = row * logProbs.columns
-        for token in 0..<logProbs.columns where !isSuppressed[token] {
+        for token in 0..<logProbs.columns where !isSuppressed[token] && Int32(token) != excluded {
             let value = logProbs.values[base + token]
             if bestToken < 0 || value > bestValue {
                 bestValue = value

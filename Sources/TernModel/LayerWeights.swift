@@ -84,10 +84,10 @@ public struct ModelWeights: Sendable {
 
     /// Loads and checks every tensor that `config` implies.
     /// - Throws: `ModelError` naming the first missing, misshapen or damaged tensor.
-    public init(config: ModelConfig, architecture: Architecture, file: SafeTensorsFile) throws {
+    public init(config: ModelConfig, architecture: Architecture, file: some TensorSource) throws {
         let d = config.dModel, v = config.vocabSize
         func linear(_ prefix: String, out: Int, in inSize: Int) throws -> Linear {
-            Linear(weight: try file.matrix(prefix + ".weight", rows: out, columns: inSize),
+            Linear(weight: Matrix(rows: out, columns: inSize, values: try file.floats(prefix + ".weight", shape: [out, inSize])),
                    bias: try file.floats(prefix + ".bias", shape: [out]))
         }
         func norm(_ prefix: String) throws -> LayerNormWeights {
@@ -102,7 +102,7 @@ public struct ModelWeights: Sendable {
             FeedForwardWeights(expand: try linear(prefix + ".fc1", out: width, in: d), contract: try linear(prefix + ".fc2", out: d, in: width),
                                activation: config.activationFunction)
         }
-        let table = try file.matrix("model.shared.weight", rows: v, columns: d)
+        let table = Matrix(rows: v, columns: d, values: try file.floats(TensorLayout.embeddingName, shape: [v, d]))
         embedding = Embedding(table: table, scaled: config.scaleEmbedding, maxPositions: config.maxPositionEmbeddings)
         encoderLayers = architecture == .encoderDecoder ? try (0..<config.encoderLayers).map { index in
             let prefix = "model.encoder.layers.\(index)"
@@ -121,7 +121,7 @@ public struct ModelWeights: Sendable {
                                        feedForward: try feedForward(prefix, width: config.decoderFfnDim),
                                        finalNorm: try norm(prefix + ".final_layer_norm"))
         }
-        finalLogitsBias = try file.floats("final_logits_bias", shape: [1, v])
+        finalLogitsBias = try file.floats(TensorLayout.logitsBiasName, shape: [1, v])
         self.config = config
         self.architecture = architecture
     }

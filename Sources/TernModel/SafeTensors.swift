@@ -4,7 +4,7 @@ import TernTensor
 /// Reads tensors from a `.safetensors` file: an 8-byte little-endian header length, a JSON
 /// header `{name: {dtype, shape, data_offsets}}`, then the raw data. The file is memory-mapped;
 /// F16 and BF16 tensors are widened to `Float` as they are read.
-public struct SafeTensorsFile {
+public struct SafeTensorsFile: TensorSource {
     public struct TensorInfo: Sendable, Equatable {
         public var dtype: String
         public var shape: [Int]
@@ -78,11 +78,6 @@ public struct SafeTensorsFile {
         }
         guard values.allSatisfy(\.isFinite) else { throw ModelError.notFinite(name: name) }
         return values
-    }
-
-    /// `floats(name, shape:)` as a `[rows, columns]` matrix.
-    public func matrix(_ name: String, rows: Int, columns: Int) throws -> Matrix {
-        Matrix(rows: rows, columns: columns, values: try floats(name, shape: [rows, columns]))
     }
 
     private static func byteWidth(of dtype: String) -> Int? {

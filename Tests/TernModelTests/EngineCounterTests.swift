@@ -84,3 +84,14 @@ import Testing
         #expect(results[0].allSatisfy { $0.tokenLogProbs.count <= 16 })
     }
 }
+
+@Suite struct MinimumLengthTests {
+    @Test("with minimum = maximum length every output has exactly that length", arguments: [1, 3])
+    func forcedLength(beamSize: Int) throws {
+        let (model, _) = try TinyModels.make(.encoderDecoder)
+        let sources = TinyModels.sources(count: 3, lengths: [2, 5, 8], endingWithEOS: true)
+        let options = DecodingOptions(beamSize: beamSize, maxLength: 17, minLength: 17)
+        let results = try BeamSearch.run(EncoderDecoderScorer(model: model, sources: sources), options: options)
+        #expect(results.allSatisfy { $0.allSatisfy { $0.tokens.count == 17 && !$0.tokens.contains(0) } })
+    }
+}

@@ -17,21 +17,15 @@ public enum TinyModels {
         let config = ModelConfig(architecture: architecture, vocabularySize: vocabulary?.size ?? vocabularySize, width: 16,
                                  encoderLayers: 2, decoderLayers: 2, heads: 4, feedForwardWidth: 32, maxPositions: maxPositions,
                                  vocabulary: vocabularyPath)
-        var random = SeededRandom(seed: seed)
-        let tensors = TensorLayout.parameters(of: config, architecture: architecture).map { name, shape in
-            let count = shape.reduce(1, *)
-            var values: [Float]
-            if name.hasSuffix("layer_norm.weight") {
-                values = (0..<count).map { _ in 1 + random.normal(deviation: 0.1) }
-            } else if name.hasSuffix("layer_norm.bias") {
-                values = (0..<count).map { _ in random.normal(deviation: 0.1) }
-            } else {
-                values = (0..<count).map { _ in random.normal(deviation: name == "final_logits_bias" ? 0.5 : 0.35) }
+        var random = SplitMix64(seed: seed)
+        let tensors = ParameterInitializer(deviation: 0.35, seed: seed).parameters(for: config, architecture: architecture).map { tensor in
+            var values = tensor.values
+            if tensor.name.hasSuffix("layer_norm.weight") || tensor.name.hasSuffix("layer_norm.bias") {
+                values = values.map { $0 + random.normal() * 0.1 }
+            } else if tensor.name == TensorLayout.logitsBiasName {
+                values = values.map { $0 + random.normal() * 0.5 }
             }
-            if name == "model.shared.weight" {
-                for column in 0..<config.dModel { values[config.padTokenId * config.dModel + column] = 0 }
-            }
-            return (name: name, shape: shape, values: values)
+            return (name: tensor.name, shape: tensor.shape, values: values)
         }
         let folder = try TemporaryDirectory()
         let encoder = JSONEncoder()
@@ -47,7 +41,7 @@ public enum TinyModels {
 
     /// `count` random sources of lengths cycling through `lengths`, from ids 3..<V-1.
     public static func sources(count: Int, lengths: [Int], seed: UInt64 = 11, endingWithEOS: Bool) -> [[Int32]] {
-        var random = SeededRandom(seed: seed)
+        var random = SplitMix64(seed: seed)
         return (0..<count).map { index in
             let body = (0..<lengths[index % lengths.count]).map { _ in Int32.random(in: 3..<Int32(vocabularySize - 1), using: &random) }
             return endingWithEOS ? body + [0] : body
