@@ -29,6 +29,7 @@ let package = Package(
         .target(name: "TernDecoding", dependencies: ["TernTensor"]),
         .target(name: "TernModel", dependencies: ["TernTensor", "TernDecoding"]),
         .target(name: "TernTranslate", dependencies: ["TernModel", "TernDecoding", "TernTokenizer"]),
+        .target(name: "TernTraining", dependencies: ["CBLAS", "TernTensor", "TernModel", "TernDecoding", "TernTokenizer"]),
         .target(
             name: "TernTokenizer",
             dependencies: ["ICUFacade", .product(name: "HeapModule", package: "swift-collections")]
@@ -66,6 +67,7 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "TernTranslateTests", dependencies: ["TernTranslate", "TestSupport"]),
+        .testTarget(name: "TernTrainingTests", dependencies: ["TernTraining", "TernModel", "TernTensor", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "TernCLITests", dependencies: ["tern", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

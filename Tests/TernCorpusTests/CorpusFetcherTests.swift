@@ -55,14 +55,14 @@ struct CorpusFetcherDownloadTests {
         let fetcher = CorpusFetcher(importer: try CorpusImporter(), mirror: server.baseURL, environment: [:])
         let summary = try await fetcher.fetch("3am-en-zh", to: destination.url)
         #expect(summary.outputs.map(\.lines) == [23931, 23931, 1000, 1000, 1000, 1000])
-        #expect(try Data(contentsOf: destination.path("val.zh"))
+        #expect(try Data(contentsOf: destination.fileURL("val.zh"))
                 == (try Data(contentsOf: shared.appendingPathComponent("3am-en-zh/val.zh"))))
     }
 
     @Test("a zip download is extracted, checked and split")
     func fetchZip() async throws {
         let served = try TemporaryDirectory()
-        try makeZip(served.path("cmn-eng.zip"), containing: shared.appendingPathComponent("tatoeba-en-zh/cmn.txt"))
+        try makeZip(served.fileURL("cmn-eng.zip"), containing: shared.appendingPathComponent("tatoeba-en-zh/cmn.txt"))
         let server = try await LocalHTTPServer.start(serving: served.url)
 
         var tatoeba = try CorpusCatalog.bundled().corpus(named: "tatoeba-en-zh")
@@ -74,12 +74,8 @@ struct CorpusFetcherDownloadTests {
     }
 
     private func makeZip(_ archive: URL, containing file: URL) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: LocalHTTPServer.python)
-        process.arguments = ["-c", "import sys, zipfile; zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED).write(sys.argv[2], 'cmn.txt')",
-                             archive.path, file.path]
-        try process.run()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0)
+        let script = "import sys, zipfile; zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED).write(sys.argv[2], 'cmn.txt')"
+        let result = try ProcessRunner.run(LocalHTTPServer.python, ["-c", script, archive.path, file.path])
+        try #require(result.exitCode == 0, "\(result.errorText)")
     }
 }

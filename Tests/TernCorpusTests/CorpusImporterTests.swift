@@ -20,11 +20,11 @@ struct CorpusImporterSharedDataTests {
         #expect(summary.outputs.count == 12)
         for (split, lines) in [("train", 29000), ("val", 1014), ("test_2016_flickr", 1000)] {
             for language in ["en", "de", "fr", "cs"] {
-                let output = destination.path("\(split).\(language)")
+                let output = destination.fileURL("\(split).\(language)")
                 #expect(try FileChunks.lineCount(ofFileAt: output) == lines, "\(output.path)")
             }
         }
-        let firstLine = try LineReader(path: destination.path("train.en").path).readLine()?.text
+        let firstLine = try LineReader(path: destination.fileURL("train.en").path).readLine()?.text
         #expect(firstLine == "Two young, White males are outside near many bushes.")
     }
 
@@ -35,13 +35,13 @@ struct CorpusImporterSharedDataTests {
         #expect(summary.outputs.map(\.name) == ["tatoeba.en", "tatoeba.zh", "tatoeba.attribution"])
         #expect(summary.outputs.allSatisfy { $0.lines == 29155 })
         for name in ["tatoeba.en", "tatoeba.zh", "tatoeba.attribution"] {
-            #expect(try FileChunks.lineCount(ofFileAt: destination.path(name)) == 29155, "\(name)")
+            #expect(try FileChunks.lineCount(ofFileAt: destination.fileURL(name)) == 29155, "\(name)")
         }
-        let english = try Data(contentsOf: destination.path("tatoeba.en"))
+        let english = try Data(contentsOf: destination.fileURL("tatoeba.en"))
         #expect(english.starts(with: Array("Hi.\n".utf8)))
-        let chinese = try LineReader(path: destination.path("tatoeba.zh").path).readLine()?.text
+        let chinese = try LineReader(path: destination.fileURL("tatoeba.zh").path).readLine()?.text
         #expect(chinese == "嗨。")
-        let attribution = try LineReader(path: destination.path("tatoeba.attribution").path).readLine()?.text
+        let attribution = try LineReader(path: destination.fileURL("tatoeba.attribution").path).readLine()?.text
         #expect(attribution?.hasPrefix("CC-BY 2.0 (France) Attribution: tatoeba.org") == true)
     }
 
@@ -52,7 +52,7 @@ struct CorpusImporterSharedDataTests {
         #expect(summary.outputs.map(\.lines) == [23931, 23931, 1000, 1000, 1000, 1000])
         #expect(summary.destination == destination.url)
         for name in ["train.en", "train.zh", "val.en", "val.zh", "test.en", "test.zh"] {
-            let copy = try Data(contentsOf: destination.path(name))
+            let copy = try Data(contentsOf: destination.fileURL(name))
             #expect(copy == (try Data(contentsOf: shared.appendingPathComponent("3am-en-zh/\(name)"))), "\(name)")
         }
     }
@@ -60,7 +60,7 @@ struct CorpusImporterSharedDataTests {
     @Test("a file with one byte changed is named in a checksum error, and nothing is written")
     func corruptedCopy() throws {
         let source = try TemporaryDirectory()
-        let corpusFolder = source.path("3am-en-zh")
+        let corpusFolder = source.fileURL("3am-en-zh")
         try FileManager.default.copyItem(at: shared.appendingPathComponent("3am-en-zh"), to: corpusFolder)
         let damaged = corpusFolder.appendingPathComponent("test.zh")
         try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: damaged.path)
@@ -83,21 +83,11 @@ struct CorpusImporterSharedDataTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: destination.url.path).isEmpty)
     }
 
-    @Test("a missing file is named, with the folders searched")
-    func missingFile() throws {
-        let empty = try TemporaryDirectory()
-        let error = #expect(throws: CorpusImportError.self) {
-            try importer.import("multi30k", from: empty.url, to: empty.path("out"))
-        }
-        #expect(error?.localizedDescription.contains("train.en.gz") == true)
-        #expect(error?.localizedDescription.contains("--from") == true)
-    }
-
     @Test("a truncated gzip file gives a clear error and leaves no partial output")
     func truncatedGzip() throws {
         let source = try TemporaryDirectory()
         let whole = try Data(contentsOf: shared.appendingPathComponent("multi30k/val.de.gz"))
-        let truncated = source.path("val.de.gz")
+        let truncated = source.fileURL("val.de.gz")
         try whole.prefix(whole.count / 2).write(to: truncated)
         // Pin the truncated file itself, so that the import gets past the checksum to gunzip.
         let corpus = Corpus.single(CorpusFile(
@@ -114,6 +104,16 @@ struct CorpusImporterSharedDataTests {
 }
 
 struct CorpusImporterTests {
+    @Test("a missing file is named, with the folders searched")
+    func missingFile() throws {
+        let empty = try TemporaryDirectory()
+        let error = #expect(throws: CorpusImportError.self) {
+            try CorpusImporter().import("multi30k", from: empty.url, to: empty.fileURL("out"))
+        }
+        #expect(error?.localizedDescription.contains("train.en.gz") == true)
+        #expect(error?.localizedDescription.contains("--from") == true)
+    }
+
     @Test("a tab-separated row with the wrong number of columns is reported by line number")
     func malformedRow() throws {
         let source = try TemporaryDirectory()
@@ -123,7 +123,7 @@ struct CorpusImporterTests {
             lines: 4, columns: ["pairs.en", "pairs.zh", "pairs.attribution"]))
 
         let error = #expect(throws: TabSeparatedColumnsError.self) {
-            try CorpusImporter(catalog: CorpusCatalog(corpora: [corpus])).import(corpus, from: source.url, to: source.path("out"))
+            try CorpusImporter(catalog: CorpusCatalog(corpora: [corpus])).import(corpus, from: source.url, to: source.fileURL("out"))
         }
         #expect(error == .malformedRow(path: file.path, line: 3, expectedColumns: 3, foundColumns: 2))
         #expect(error?.localizedDescription.contains("pairs.tsv:3") == true)
@@ -137,7 +137,7 @@ struct CorpusImporterTests {
             name: "short.en", bytes: 8, sha256: try SHA256.hash(fileAt: file).hex, lines: 3))
 
         let error = #expect(throws: CorpusImportError.self) {
-            try CorpusImporter(catalog: CorpusCatalog(corpora: [corpus])).import(corpus, from: source.url, to: source.path("out"))
+            try CorpusImporter(catalog: CorpusCatalog(corpora: [corpus])).import(corpus, from: source.url, to: source.fileURL("out"))
         }
         #expect(error == .lineCountMismatch(path: file.path, expected: 3, found: 2))
     }
@@ -149,7 +149,7 @@ struct CorpusImporterTests {
         let corpus = Corpus.single(CorpusFile(name: "short.en", bytes: 5, sha256: String(repeating: "0", count: 64), lines: 1))
 
         let error = #expect(throws: CorpusImportError.self) {
-            try CorpusImporter(catalog: CorpusCatalog(corpora: [corpus])).import(corpus, from: source.url, to: source.path("out"))
+            try CorpusImporter(catalog: CorpusCatalog(corpora: [corpus])).import(corpus, from: source.url, to: source.fileURL("out"))
         }
         #expect(error == .sizeMismatch(path: file.path, expected: 5, found: 4))
     }

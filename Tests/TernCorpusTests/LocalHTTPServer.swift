@@ -8,6 +8,15 @@ import FoundationNetworking
 final class LocalHTTPServer {
     static let python = "/usr/bin/python3"
 
+    /// Serves argv[2] on 127.0.0.1:argv[1], and exits by itself after five minutes so that a
+    /// crashed test run leaves no server behind.
+    private static let script = """
+        import functools, http.server, os, sys, threading
+        threading.Timer(300, os._exit, [0]).start()
+        handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=sys.argv[2])
+        http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), handler).serve_forever()
+        """
+
     static var isAvailable: Bool {
         FileManager.default.isExecutableFile(atPath: python)
     }
@@ -28,15 +37,16 @@ final class LocalHTTPServer {
         baseURL = URL(string: "http://127.0.0.1:\(port)/")!
         process = Process()
         process.executableURL = URL(fileURLWithPath: Self.python)
-        process.arguments = ["-m", "http.server", String(port), "--bind", "127.0.0.1", "--directory", directory.path]
+        process.arguments = ["-c", Self.script, String(port), directory.path]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
     }
 
     deinit {
+        // SIGKILL, since the child inherits the test runner's thread signal mask, which can block SIGTERM.
         if process.isRunning {
-            process.terminate()
+            kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
         }
     }

@@ -34,7 +34,7 @@ struct ParallelCorpusTests {
     func repairedLines() throws {
         let folder = try TemporaryDirectory()
         let source = try folder.write("fine\nalso fine\n", to: "c.en")
-        let target = folder.path("c.de")
+        let target = folder.fileURL("c.de")
         try Data([0x67, 0x75, 0x74, 0x0A, 0x62, 0xFF, 0x73, 0x65, 0x0A]).write(to: target)  // "gut\nb\xFFse\n"
         var repaired: [(String, Int)] = []
         let pairs = try ParallelCorpus.read(sourcePath: source.path, targetPath: target.path) { path, line in

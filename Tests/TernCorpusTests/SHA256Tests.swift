@@ -49,14 +49,8 @@ struct SHA256Tests {
     }
 
     private func sha256sum(_ url: URL) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
-        process.arguments = [url.path]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).split(separator: " ").first.map(String.init) ?? ""
+        let result = try ProcessRunner.run("/usr/bin/sha256sum", [url.path])
+        try #require(result.exitCode == 0, "\(result.errorText)")
+        return result.outputText.split(separator: " ").first.map(String.init) ?? ""
     }
 }

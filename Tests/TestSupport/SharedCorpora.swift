@@ -17,10 +17,7 @@ public enum SharedCorpora {
         if let override = ProcessInfo.processInfo.environment[environmentVariable], !override.isEmpty {
             candidate = URL(fileURLWithPath: override, isDirectory: true)
         } else {
-            // This file is <package root>/Tests/TestSupport/SharedCorpora.swift.
-            let packageRoot = URL(fileURLWithPath: #filePath)
-                .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            candidate = packageRoot.deletingLastPathComponent()
+            candidate = PackagePaths.root.deletingLastPathComponent()
                 .appendingPathComponent("shared", isDirectory: true)
                 .appendingPathComponent("corpora", isDirectory: true)
         }
