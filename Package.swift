@@ -25,11 +25,15 @@ let package = Package(
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]),
 
         .target(name: "TernIO"),
+        .target(name: "TernEval"),
         .target(name: "TernTensor", dependencies: ["CBLAS"]),
         .target(name: "TernDecoding", dependencies: ["TernTensor"]),
         .target(name: "TernModel", dependencies: ["TernTensor", "TernDecoding"]),
         .target(name: "TernTranslate", dependencies: ["TernModel", "TernDecoding", "TernTokenizer"]),
-        .target(name: "TernTraining", dependencies: ["CBLAS", "TernTensor", "TernModel", "TernDecoding", "TernTokenizer"]),
+        .target(
+            name: "TernTraining",
+            dependencies: ["CBLAS", "TernTensor", "TernModel", "TernDecoding", "TernTokenizer", "TernTranslate", "TernEval", "TernCorpus"]
+        ),
         .target(
             name: "TernTokenizer",
             dependencies: ["ICUFacade", .product(name: "HeapModule", package: "swift-collections")]
@@ -44,14 +48,14 @@ let package = Package(
         .executableTarget(
             name: "tern",
             dependencies: [
-                "TernTokenizer", "TernCorpus", "TernIO",
+                "TernTokenizer", "TernCorpus", "TernIO", "TernEval", "TernTraining", "TernModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "tern-bench",
             dependencies: [
-                "TernTokenizer", "TernIO", "TernModel", "TernDecoding",
+                "TernTokenizer", "TernIO", "TernModel", "TernDecoding", "TernTraining",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/TernBench"
@@ -69,6 +73,7 @@ let package = Package(
         .testTarget(name: "TernTranslateTests", dependencies: ["TernTranslate", "TestSupport"]),
         .testTarget(name: "TernTrainingTests", dependencies: ["TernTraining", "TernModel", "TernTensor", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "TernCLITests", dependencies: ["tern", "TestSupport"]),
+        .testTarget(name: "TernEvalTests", dependencies: ["TernEval", "TestSupport"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -14,6 +14,7 @@ public enum EvalError: LocalizedError, Equatable, Sendable {
     /// A metric parameter is out of range, for example a character n-gram order of 0.
     case invalidParameter(String)
 
+    /// A one-sentence message saying what is wrong and what to check.
     public var errorDescription: String? {
         switch self {
         case .noHypotheses:

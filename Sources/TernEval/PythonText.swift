@@ -79,7 +79,8 @@ enum PythonText {
 
     /// Python 3's `str.lower()`: the full (SpecialCasing) lowercase mapping of every code point,
     /// with capital sigma mapped to final sigma (U+03C2) in the Final_Sigma context, as CPython
-    /// does, and to U+03C3 elsewhere.
+    /// does, and to U+03C3 elsewhere. Letters whose case mappings arrived in Unicode 16 or later
+    /// are left as they are, as in CPython 3.11–3.13.
     static func lowercased(_ text: Scalars) -> Scalars {
         var result = Scalars()
         result.reserveCapacity(text.count)
@@ -90,7 +91,7 @@ enum PythonText {
                 result.append(isFinalSigma(text, at: index) ? 0x3C2 : 0x3C3)
             } else {
                 let properties = Unicode.Scalar(value)!.properties
-                if properties.changesWhenLowercased {
+                if properties.changesWhenLowercased, isKnownToPython(properties) {
                     for mapped in properties.lowercaseMapping.unicodeScalars { result.append(mapped.value) }
                 } else {
                     result.append(value)
@@ -98,6 +99,16 @@ enum PythonText {
             }
         }
         return result
+    }
+
+    /// Whether the scalar's case mapping is older than Unicode 16.0. CPython 3.11 (which
+    /// sacreBLEU's reference numbers here come from) uses Unicode 14.0 and 3.13 uses 15.1;
+    /// Unicode 15 added no case mappings, while 16.0 and 17.0 added some 55 (Garay, Latin
+    /// Extended-D letters and others) that those Pythons leave unchanged.
+    @inline(__always)
+    private static func isKnownToPython(_ properties: Unicode.Scalar.Properties) -> Bool {
+        guard let age = properties.age else { return false }
+        return age.major < 16
     }
 
     /// CPython's `handle_capital_sigma`: a cased letter, then any case-ignorable characters, then

@@ -11,6 +11,8 @@ struct Tern: AsyncParsableCommand {
             TokenizeCommand.self,
             DetokenizeCommand.self,
             CorpusCommand.self,
+            TrainCommand.self,
+            EvalCommand.self,
         ]
     )
 }

@@ -1,0 +1,50 @@
+import Foundation
+import TernModel
+import TernTokenizer
+
+/// Writes a trained network as a model folder that `tern translate`, Hugging Face transformers
+/// (encoder-decoder) and CTranslate2's converter read: `config.json`, `model.safetensors`,
+/// `vocab.json`, plus how it was made: `training-configuration.json`, `training-command.txt`,
+/// `training-log.jsonl` and `training-summary.json`.
+enum ModelExporter {
+    struct Summary: Codable {
+        var step: Int
+        var validationBLEU: Double
+        var validationLoss: Double
+        var parameters: Int
+        var targetTokensSeen: Int
+        var trainingSeconds: Double
+    }
+
+    static func export(network: TrainingNetwork, configuration: TrainingConfiguration, vocabulary: SubwordVocabulary,
+                       command: String, logPath: String, summary: Summary) throws {
+        let output = URL(fileURLWithPath: configuration.output).standardized
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        var config = network.config
+        config.ternVocabulary = relativePath(from: output, to: URL(fileURLWithPath: configuration.vocabulary).standardized)
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        try encoder.encode(config).write(to: output.appendingPathComponent(ModelDirectory.configFile), options: .atomic)
+        try SafeTensorsWriter.write(network.tensors(), dtype: configuration.exportHalfPrecision ? .f16 : .f32,
+                                    to: output.appendingPathComponent(ModelDirectory.weightsFile).path)
+        let pieceIDs = Dictionary(uniqueKeysWithValues: vocabulary.pieces.enumerated().map { ($1, $0) })
+        try encoder.encode(pieceIDs).write(to: output.appendingPathComponent(ModelDirectory.vocabularyFile), options: .atomic)
+        try configuration.write(to: output.appendingPathComponent("training-configuration.json").path)
+        try Data((command + "\n").utf8).write(to: output.appendingPathComponent("training-command.txt"), options: .atomic)
+        try encoder.encode(summary).write(to: output.appendingPathComponent("training-summary.json"), options: .atomic)
+        let log = output.appendingPathComponent("training-log.jsonl")
+        try? FileManager.default.removeItem(at: log)
+        try FileManager.default.copyItem(at: URL(fileURLWithPath: logPath), to: log)
+    }
+
+    /// `to` relative to the folder `from`, for example `../../../Vocab/multi30k-en-de`.
+    static func relativePath(from: URL, to: URL) -> String {
+        let base = from.pathComponents, target = to.pathComponents
+        var common = 0
+        while common < min(base.count, target.count), base[common] == target[common] { common += 1 }
+        let ups = [String](repeating: "..", count: base.count - common)
+        let path = (ups + target[common...]).joined(separator: "/")
+        return path.isEmpty ? "." : path
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+import TernModel
+import TernTokenizer
+import TernTraining
+import TestSupport
+import Testing
+
+/// The training loop on the committed smoke corpus (60 English–German pairs) with a tiny model
+/// and a 400-piece vocabulary learned from the same corpus.
+@Suite struct TrainerTests {
+    static let smokeEnglish = PackagePaths.file("Corpora/smoke/smoke.en")
+    static let smokeGerman = PackagePaths.file("Corpora/smoke/smoke.de")
+
+    static func configuration(in folder: TemporaryDirectory, architecture: Architecture = .encoderDecoder) throws -> TrainingConfiguration {
+        let lines = try [smokeEnglish, smokeGerman].flatMap { try CorpusText.lines(of: URL(fileURLWithPath: $0)) }
+        try VocabularyStore.write(BPETrainer(options: .init(size: 400)).learn(lines: lines), training: nil, to: folder.file("vocab"))
+        var configuration = TrainingConfiguration(vocabulary: folder.file("vocab"), trainSource: smokeEnglish, trainTarget: smokeGerman,
+                                                  validSource: smokeEnglish, validTarget: smokeGerman, architecture: architecture,
+                                                  output: folder.file("model"))
+        configuration.encoderLayers = 1
+        configuration.decoderLayers = architecture == .encoderDecoder ? 1 : 2
+        configuration.width = 32
+        configuration.heads = 2
+        configuration.feedForwardWidth = 64
+        configuration.maxPositions = 128
+        configuration.maxSentenceTokens = 60
+        configuration.batchTokens = 400
+        configuration.learningRate = 3e-3
+        configuration.warmupSteps = 20
+        configuration.dropout = 0.1
+        configuration.validateEvery = 1000
+        configuration.checkpointEvery = 1000
+        configuration.logEvery = 10
+        configuration.validationSentences = 10
+        configuration.initDeviation = 0.1
+        return configuration
+    }
+
+    static func meanLoss(_ log: String, steps: ClosedRange<Int>) throws -> Double {
+        let losses = try log.split(separator: "\n").compactMap { line -> Double? in
+            let record = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            guard let step = record?["step"] as? Int, steps.contains(step) else { return nil }
+            return record?["train_loss"] as? Double
+        }
+        return losses.reduce(0, +) / Double(max(1, losses.count))
+    }
+
+    @Test("a few hundred steps on the smoke corpus cut the training loss by more than 40%", arguments: [Architecture.encoderDecoder, .prefixLM])
+    func lossFalls(architecture: Architecture) throws {
+        let folder = try TemporaryDirectory()
+        var configuration = try Self.configuration(in: folder, architecture: architecture)
+        configuration.maxSteps = 300
+        configuration.learningRate = 5e-3
+        configuration.dropout = 0
+        let trainer = try Trainer(configuration: configuration, runDirectory: folder.file("run"), command: "test")
+        try trainer.run { _ in }
+        let log = try String(contentsOfFile: folder.file("run/log.jsonl"), encoding: .utf8)
+        let first = try Self.meanLoss(log, steps: 10...10), last = try Self.meanLoss(log, steps: 270...300)
+        #expect(last < 0.6 * first, "loss \(first) → \(last)")
+        // The exported model loads and its <pad> row is still exactly zero.
+        let model = try ModelDirectory.load(configuration.output)
+        let pad = model.config.padTokenId, width = model.config.dModel
+        #expect(model.weights.embedding.table.values[(pad * width)..<((pad + 1) * width)].allSatisfy { $0 == 0 })
+        for file in ["training-configuration.json", "training-command.txt", "training-log.jsonl", "training-summary.json", "vocab.json"] {
+            #expect(FileManager.default.fileExists(atPath: configuration.output + "/" + file), "\(file)")
+        }
+    }
+
+    @Test("stopping and resuming gives exactly the parameters of an uninterrupted run")
+    func resumeIsExact() throws {
+        let folder = try TemporaryDirectory()
+        var configuration = try Self.configuration(in: folder)
+        configuration.maxSteps = 24
+        let straight = try Trainer(configuration: configuration, runDirectory: folder.file("straight"), command: "test")
+        try straight.run { _ in }
+
+        var firstHalf = configuration
+        firstHalf.maxSteps = 11
+        try Trainer(configuration: firstHalf, runDirectory: folder.file("resumed"), command: "test").run { _ in }
+        let resumed = try Trainer(configuration: configuration, runDirectory: folder.file("resumed"), command: "test")
+        #expect(resumed.state.step == 11)
+        try resumed.run { _ in }
+        #expect(resumed.state.step == 24)
+        #expect(resumed.state.targetTokensSeen == straight.state.targetTokensSeen)
+        for (a, b) in zip(straight.network.tensors(), resumed.network.tensors()) {
+            #expect(a.values == b.values, "\(a.name) differs after resuming")
+        }
+    }
+
+    @Test("a checkpoint from other settings is refused")
+    func mismatchedResume() throws {
+        let folder = try TemporaryDirectory()
+        var configuration = try Self.configuration(in: folder)
+        configuration.maxSteps = 2
+        try Trainer(configuration: configuration, runDirectory: folder.file("run"), command: "test").run { _ in }
+        configuration.width = 64
+        #expect(throws: TrainingError.self) { try Trainer(configuration: configuration, runDirectory: folder.file("run"), command: "test") }
+    }
+}
+
+@Suite struct BatchPlanTests {
+    @Test("every pair appears once per epoch, within the token budget, in a seeded order")
+    func plan() {
+        var random = SplitMix64(seed: 4)
+        let lengths = (0..<500).map { _ in (source: Int.random(in: 1...40, using: &random), target: Int.random(in: 1...40, using: &random)) }
+        let plan = BatchPlan(lengths: lengths, maxTokens: 300, seed: 9)
+        for epoch in 0..<2 {
+            let batches = (0..<plan.batchesPerEpoch).map { plan.batch(at: epoch * plan.batchesPerEpoch + $0) }
+            #expect(batches.allSatisfy { $0.epoch == epoch })
+            #expect(batches.flatMap(\.pairs).sorted() == Array(0..<500))
+            for batch in batches {
+                let longest = batch.pairs.map { max(lengths[$0].source, lengths[$0].target) + 1 }.max()!
+                #expect(batch.pairs.count * longest <= 300)
+            }
+        }
+        let first = (0..<plan.batchesPerEpoch).map { plan.batch(at: $0).pairs }
+        let second = (0..<plan.batchesPerEpoch).map { plan.batch(at: plan.batchesPerEpoch + $0).pairs }
+        #expect(first != second, "epochs are shuffled differently")
+        #expect(first == (0..<plan.batchesPerEpoch).map { BatchPlan(lengths: lengths, maxTokens: 300, seed: 9).batch(at: $0).pairs })
+    }
+
+    @Test("the inverse-square-root schedule warms up linearly, peaks, then decays as 1/√step")
+    func schedule() {
+        let schedule = LearningRateSchedule(peak: 1e-3, warmupSteps: 100)
+        #expect(abs(schedule.rate(at: 50) - 5e-4) < 1e-9)
+        #expect(abs(schedule.rate(at: 100) - 1e-3) < 1e-9)
+        #expect(abs(schedule.rate(at: 400) - 5e-4) < 1e-9)
+    }
+}
