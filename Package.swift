@@ -29,7 +29,8 @@ let package = Package(
         .target(name: "TernTensor", dependencies: ["CBLAS"]),
         .target(name: "TernDecoding", dependencies: ["TernTensor"]),
         .target(name: "TernModel", dependencies: ["TernTensor", "TernDecoding"]),
-        .target(name: "TernTranslate", dependencies: ["TernModel", "TernDecoding", "TernTokenizer"]),
+        .target(name: "TernTranslate", dependencies: ["TernModel", "TernDecoding", "TernTokenizer", "TernIO"]),
+        .target(name: "TernCompare", dependencies: ["TernTranslate", "TernModel", "TernDecoding", "TernEval", "TernTokenizer"]),
         .target(
             name: "TernTraining",
             dependencies: ["CBLAS", "TernTensor", "TernModel", "TernDecoding", "TernTokenizer", "TernTranslate", "TernEval", "TernCorpus"]
@@ -48,7 +49,7 @@ let package = Package(
         .executableTarget(
             name: "tern",
             dependencies: [
-                "TernTokenizer", "TernCorpus", "TernIO", "TernEval", "TernTraining", "TernModel",
+                "TernTokenizer", "TernCorpus", "TernIO", "TernEval", "TernTraining", "TernModel", "TernTranslate", "TernDecoding", "TernCompare",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -71,9 +72,11 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "TernTranslateTests", dependencies: ["TernTranslate", "TestSupport"]),
+        .testTarget(name: "TernBatchTests", dependencies: ["TernTranslate", "TestSupport"]),
         .testTarget(name: "TernTrainingTests", dependencies: ["TernTraining", "TernModel", "TernTensor", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "TernCLITests", dependencies: ["tern", "TestSupport"]),
         .testTarget(name: "TernEvalTests", dependencies: ["TernEval", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "TernCompareTests", dependencies: ["TernCompare", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -52,7 +52,7 @@ public final class Translator {
             throw ModelError.invalidConfig(path: modelDirectory + "/config.json", reason: "tern_vocabulary does not name the model's vocabulary folder")
         }
         let vocabularyPath = reference.hasPrefix("/") ? reference
-            : URL(fileURLWithPath: modelDirectory).appendingPathComponent(reference).standardized.path
+            : URL(fileURLWithPath: modelDirectory).absoluteURL.appendingPathComponent(reference).standardized.path
         let vocabulary = try VocabularyStore.load(from: vocabularyPath)
         let pieceIDs = try ModelDirectory.pieceIDs(modelDirectory)
         if let mismatch = vocabulary.pieces.enumerated().first(where: { pieceIDs[$1] != $0 }) {

@@ -19,15 +19,10 @@ struct DetokenizeCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             let tokenizer = try Tokenizer(vocabulary: VocabularyStore.load(from: vocab))
-            let reader = try LineReader(path: io.input)
-            let writer = try LineWriter(path: io.output)
-            while let line = try reader.readLine() {
-                Diagnostics.warnIfRepaired(line, input: io.input)
-                let tokens = line.text.split(separator: " ").map(String.init)
-                let decoded = try ids ? tokenizer.vocabulary.checkedIDs(tokens) : tokenizer.vocabulary.ids(ofPieces: tokens)
-                try writer.write(tokenizer.decode(decoded))
+            try io.mapLines { text in
+                let tokens = text.split(separator: " ").map(String.init)
+                return tokenizer.decode(try ids ? tokenizer.vocabulary.checkedIDs(tokens) : tokenizer.vocabulary.ids(ofPieces: tokens))
             }
-            try writer.flush()
         }
     }
 }

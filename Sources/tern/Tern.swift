@@ -11,8 +11,11 @@ struct Tern: AsyncParsableCommand {
             TokenizeCommand.self,
             DetokenizeCommand.self,
             CorpusCommand.self,
+            TranslateCommand.self,
+            BatchCommand.self,
             TrainCommand.self,
             EvalCommand.self,
+            CompareCommand.self,
         ]
     )
 }

@@ -20,15 +20,10 @@ struct TokenizeCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             let tokenizer = try Tokenizer(vocabulary: VocabularyStore.load(from: vocab))
-            let reader = try LineReader(path: io.input)
-            let writer = try LineWriter(path: io.output)
-            while let line = try reader.readLine() {
-                Diagnostics.warnIfRepaired(line, input: io.input)
-                let encoded = tokenizer.encode(line.text)
-                try writer.write(ids ? encoded.map(String.init).joined(separator: " ")
-                                     : tokenizer.pieces(encoded).joined(separator: " "))
+            try io.mapLines { text in
+                let encoded = tokenizer.encode(text)
+                return ids ? encoded.map(String.init).joined(separator: " ") : tokenizer.pieces(encoded).joined(separator: " ")
             }
-            try writer.flush()
         }
     }
 }

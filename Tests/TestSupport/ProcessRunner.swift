@@ -11,10 +11,11 @@ public enum ProcessRunner {
         public var errorText: String { String(decoding: standardError, as: UTF8.self) }
     }
 
-    public static func run(_ executable: String, _ arguments: [String], input: Data = Data()) throws -> Result {
+    public static func run(_ executable: String, _ arguments: [String], input: Data = Data(), currentDirectory: String? = nil) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
+        if let currentDirectory { process.currentDirectoryURL = URL(fileURLWithPath: currentDirectory) }
         let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
         process.standardInput = stdin
         process.standardOutput = stdout

@@ -1,0 +1,538 @@
+#!/usr/bin/env python3
+"""Tern against CTranslate2 and Hugging Face transformers on the same model (issue 6).
+
+Usage (normally through ``Benchmarks/engines.sh``, which builds ``tern`` and ``tern-bench`` first):
+
+    python3 Benchmarks/engines.py [--model Models/en-de/encdec] [--limit N] [--tern PATH] [--tern-bench PATH]
+
+What it does, in one run, side by side:
+
+1. Copies the Tern encoder-decoder folder (``config.json``, F16 ``model.safetensors``, ``vocab.json``) to a temporary
+   directory (the training job overwrites the original when validation improves) and points its
+   ``tern_vocabulary`` at the absolute vocabulary path.
+2. Converts the copy to CTranslate2 (``TransformersConverter`` with a stub tokenizer built from ``vocab.json``,
+   float32) and loads it in Hugging Face ``MarianMTModel`` (CPU, float32).
+3. Tokenizes Multi30k test2016 (en) once with ``tern tokenize``: pieces + ``</s>`` for CTranslate2, ids + eos 0 for
+   transformers.
+4. Translates with each engine in its own process under ``/usr/bin/time -v`` (so peak RSS is per engine):
+   - greedy, batch 1;
+   - beam 4, batch 32 (CTranslate2/transformers: the sentences sorted by source length, in chunks of 32, as
+     CTranslate2's own ``max_batch_size`` rebatching does; Tern: ``tern batch`` with the token budget that gives
+     32 sentences per batch on average under its batching rule, or ``tern translate`` one line at a time when
+     ``tern batch`` is not built).
+   Length penalty 1.0, no repetition penalties. Length limit: Tern's CLI allows
+   ``min(--max-length, 3 * source tokens incl. </s> + 10)`` target tokens per sentence and cannot switch that
+   off, so at batch 1 the other engines get exactly that limit per sentence; in batches they get the largest
+   limit of the batch (CTranslate2 takes one number per call), and the report counts outputs that ran into or
+   past their own limit. Tokens/s counts generated target pieces without ``</s>``, over decoding time (model
+   loading excluded; for Tern, the wall time of the same command on an empty input is subtracted).
+5. Detokenizes CTranslate2/transformers outputs with ``tern detokenize``, scores every engine with sacreBLEU
+   (BLEU 13a, chrF) against the German references, and reports how many outputs are identical to Tern's.
+6. Prints a markdown table, then runs ``tern-bench decode`` (Tern's cache claims) when it is built.
+
+Known, expected differences between the engines (reported, not hidden):
+- CTranslate2's Marian converter drops ``<pad>`` from the vocabulary and starts the decoder from a zero
+  embedding instead of the ``<pad>`` row (the same vector while the trainer keeps that row at zero).
+- transformers' ``generate`` would force ``</s>`` as the last token at the length limit when
+  ``forced_eos_token_id`` is set; it is unset here, so a sentence cut by the limit keeps all its tokens as in
+  CTranslate2 and Tern.
+- Tern splits a line into sentences (ICU) and translates each; the others translate the whole line.
+- Float summation order differs, so near-ties between candidates can break differently (mostly in beam search).
+
+Options: ``--limit N`` uses the first N sentences (develop with ``--limit 50``); ``--skip-tern-bench``;
+``--keep`` keeps the work directory. Skips (exit 0) when the Multi30k corpus is absent
+(``TERN_SHARED_CORPORA``, default ``../shared/corpora``).
+Requires python packages ctranslate2, transformers, torch (CPU), sacrebleu, safetensors.
+"""
+
+import argparse
+import gzip
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CASES = {
+    # name: (beam size, batch size)
+    "greedy-b1": (1, 1),
+    "beam4-b32": (4, 32),
+}
+CASE_LABEL = {"greedy-b1": "greedy, batch 1", "beam4-b32": "beam 4, batch 32"}
+ENGINES = ["ctranslate2", "transformers", "tern"]
+ENGINE_LABEL = {"ctranslate2": "CTranslate2 fp32", "transformers": "HF transformers fp32", "tern": "Tern"}
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Shared helpers
+
+
+def read_lines(path):
+    with open(path, encoding="utf-8") as handle:
+        return [line.rstrip("\n") for line in handle]
+
+
+def write_lines(path, lines):
+    with open(path, "w", encoding="utf-8") as handle:
+        for line in lines:
+            handle.write(line + "\n")
+
+
+def length_limit(source_tokens_with_eos, max_length, factor=3, offset=10, capacity=256):
+    """Tern's per-sentence limit: min(--max-length, model positions, int(3 * source length) + 10)."""
+    return max(0, min(max_length, capacity, int(factor * source_tokens_with_eos) + offset))
+
+
+def make_batches(source_lengths, limits, batch_size):
+    """(length limit, indices) per batch. Batch 1: every sentence alone with its own limit, exactly Tern's. Larger
+    batches: sentences sorted by source length (as CTranslate2 does with max_batch_size) in chunks of batch_size,
+    each decoded up to the largest limit of its members (one number per call is all CTranslate2 takes), so a
+    sentence can get a few tokens more than Tern allows it; the report counts the outputs that used them."""
+    if batch_size == 1:
+        return [(limit, [index]) for index, limit in enumerate(limits)]
+    order = sorted(range(len(limits)), key=lambda index: source_lengths[index])
+    chunks = [order[start:start + batch_size] for start in range(0, len(order), batch_size)]
+    return [(max(limits[index] for index in chunk), chunk) for chunk in chunks]
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Workers: each runs in its own process under /usr/bin/time -v.
+
+
+def worker_ctranslate2(args, job):
+    import ctranslate2
+
+    sources = [line.split() + ["</s>"] for line in read_lines(job["pieces"])]
+    limits = job["limits"]
+    started = time.perf_counter()
+    translator = ctranslate2.Translator(job["ct2_dir"], device="cpu", compute_type="float32",
+                                        inter_threads=1, intra_threads=args.threads)
+    loaded = time.perf_counter()
+    outputs = [None] * len(sources)
+    for limit, members in make_batches(job["source_lengths"], limits, job["batch"]):
+        results = translator.translate_batch(
+            [sources[i] for i in members], max_batch_size=job["batch"], beam_size=job["beam"],
+            max_decoding_length=limit, length_penalty=1.0, return_scores=False)
+        for index, result in zip(members, results):
+            outputs[index] = result.hypotheses[0]
+    finished = time.perf_counter()
+    write_lines(job["output"], [" ".join(tokens) for tokens in outputs])
+    return {"load_seconds": loaded - started, "decode_seconds": finished - loaded,
+            "tokens": sum(len(tokens) for tokens in outputs)}
+
+
+def worker_transformers(args, job):
+    import torch
+    from transformers import MarianMTModel
+
+    torch.set_num_threads(args.threads)
+    sources = [[int(x) for x in line.split()] + [0] for line in read_lines(job["ids"])]
+    limits = job["limits"]
+    pad = job["pad"]
+    started = time.perf_counter()
+    model = MarianMTModel.from_pretrained(job["model_dir"], dtype=torch.float32).eval()
+    config = model.generation_config
+    # No search tricks: no forced </s> at the limit, no repetition or length constraints beyond the limit.
+    config.forced_eos_token_id = None
+    config.forced_bos_token_id = None
+    config.no_repeat_ngram_size = 0
+    config.repetition_penalty = 1.0
+    config.min_length = 0
+    config.max_length = None
+    loaded = time.perf_counter()
+    outputs = [None] * len(sources)
+    with torch.inference_mode():
+        for limit, members in make_batches(job["source_lengths"], limits, job["batch"]):
+            width = max(len(sources[i]) for i in members)
+            input_ids = torch.tensor([sources[i] + [pad] * (width - len(sources[i])) for i in members], dtype=torch.long)
+            attention_mask = torch.tensor([[1] * len(sources[i]) + [0] * (width - len(sources[i])) for i in members],
+                                          dtype=torch.long)
+            generated = model.generate(
+                input_ids=input_ids, attention_mask=attention_mask, num_beams=job["beam"], do_sample=False,
+                max_new_tokens=limit, early_stopping=True, length_penalty=1.0, bad_words_ids=[[pad]],
+                decoder_start_token_id=pad, eos_token_id=0, pad_token_id=pad)
+            for index, row in zip(members, generated.tolist()):
+                tokens = row[1:]  # drop the decoder start token
+                if 0 in tokens:
+                    tokens = tokens[:tokens.index(0)]
+                outputs[index] = [t for t in tokens if t != pad]
+    finished = time.perf_counter()
+    write_lines(job["output"], [" ".join(map(str, tokens)) for tokens in outputs])
+    return {"load_seconds": loaded - started, "decode_seconds": finished - loaded,
+            "tokens": sum(len(tokens) for tokens in outputs)}
+
+
+def run_worker(args):
+    with open(args.worker_job, encoding="utf-8") as handle:
+        job = json.load(handle)
+    result = {"ctranslate2": worker_ctranslate2, "transformers": worker_transformers}[args.worker](args, job)
+    with open(job["stats"], "w", encoding="utf-8") as handle:
+        json.dump(result, handle)
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Orchestration
+
+
+def run(command, **kwargs):
+    return subprocess.run(command, check=True, **kwargs)
+
+
+def timed(command, env=None, stdin_path=None):
+    """Runs command under /usr/bin/time -v; returns (wall seconds, peak RSS in MB, stderr without time's report)."""
+    stdin = open(stdin_path, "rb") if stdin_path else subprocess.DEVNULL
+    try:
+        started = time.perf_counter()
+        done = subprocess.run(["/usr/bin/time", "-v"] + command, stdin=stdin, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, env=env, text=True)
+        wall = time.perf_counter() - started
+    finally:
+        if stdin_path:
+            stdin.close()
+    match = re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)
+    own = done.stderr.split("\tCommand being timed:")[0]
+    if done.returncode != 0:
+        sys.stderr.write(own + "\n")
+        raise SystemExit(f"failed ({done.returncode}): {' '.join(command)}")
+    return wall, (int(match.group(1)) / 1024 if match else float("nan")), own, done.stdout
+
+
+def stable_copy(source, destination, attempts=10):
+    """Copies a model folder that a training job may be rewriting; retries until nothing changed meanwhile."""
+
+    def snapshot():
+        return {name: (os.stat(os.path.join(source, name)).st_size, os.stat(os.path.join(source, name)).st_mtime_ns)
+                for name in sorted(os.listdir(source)) if os.path.isfile(os.path.join(source, name))}
+
+    for _ in range(attempts):
+        before = snapshot()
+        if os.path.exists(destination):
+            shutil.rmtree(destination)
+        shutil.copytree(source, destination)
+        if snapshot() == before:
+            try:
+                from safetensors import safe_open
+                with safe_open(os.path.join(destination, "model.safetensors"), framework="np") as weights:
+                    list(weights.keys())
+                with open(os.path.join(destination, "config.json"), encoding="utf-8") as handle:
+                    json.load(handle)
+                return
+            except Exception:  # noqa: BLE001 - torn copy, try again
+                pass
+        time.sleep(2)
+    raise SystemExit(f"could not take a consistent copy of {source}")
+
+
+class StubTokenizer:
+    """What CTranslate2's Marian loader reads from a tokenizer: get_vocab(), eos_token, unk_token (bos/pad unused)."""
+
+    def __init__(self, vocab_path):
+        with open(vocab_path, encoding="utf-8") as handle:
+            self.vocab = json.load(handle)
+        self.eos_token = "</s>"
+        self.unk_token = "<unk>"
+        self.pad_token = "<pad>"
+        self.bos_token = None
+
+    def get_vocab(self):
+        return dict(self.vocab)
+
+
+def convert_to_ctranslate2(model_dir, output_dir):
+    import torch
+    from ctranslate2.converters import TransformersConverter
+
+    class TernConverter(TransformersConverter):
+        def load_model(self, model_class, model_name_or_path, **kwargs):
+            kwargs["dtype"] = torch.float32  # the safetensors hold F16; compute in float32 like the others
+            return model_class.from_pretrained(model_name_or_path, **kwargs)
+
+        def load_tokenizer(self, tokenizer_class, model_name_or_path, **kwargs):
+            return StubTokenizer(os.path.join(model_name_or_path, "vocab.json"))
+
+    TernConverter(model_dir).convert(output_dir, quantization="float32", force=True)
+
+
+def tern_has_batch(tern):
+    done = subprocess.run([tern, "batch", "--help"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return done.returncode == 0 and "--batch-tokens" in done.stdout
+
+
+def simulate_tern_batches(lengths, budget, threads=1, max_sentences=64, max_chunk_lines=256):
+    """Estimated batch sizes of `tern batch`: the file is cut into chunks of about n / (4 * threads) lines (at most
+    256), and each chunk is length-sorted and batched while count < 64 and (count + 1) * length <= budget."""
+    chunk = min(max_chunk_lines, max(1, -(-len(lengths) // (4 * threads))))
+    sizes = []
+    for first in range(0, len(lengths), chunk):
+        ordered = sorted(lengths[first:first + chunk])
+        start = 0
+        while start < len(ordered):
+            end = start + 1
+            while end < len(ordered) and end - start < max_sentences and (end - start + 1) * ordered[end] <= budget:
+                end += 1
+            sizes.append(end - start)
+            start = end
+    return sizes
+
+
+def count_pieces(tern, vocab, path, work):
+    """Target pieces of detokenized text, by re-tokenizing it (only when Tern reports no count itself)."""
+    pieces_path = path + ".pieces"
+    run([tern, "tokenize", "--vocab", vocab, "-i", path, "-o", pieces_path])
+    return sum(len(line.split()) for line in read_lines(pieces_path))
+
+
+def multi_sentence(line):
+    return re.search(r"[.!?]\s+[A-Z\"]", line.strip()) is not None
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--model", default=os.path.join(REPO, "Models/en-de/encdec"))
+    parser.add_argument("--vocab", help="Tern vocabulary folder (default: the model's tern_vocabulary)")
+    parser.add_argument("--corpora", default=os.environ.get("TERN_SHARED_CORPORA", os.path.join(REPO, "../shared/corpora")))
+    parser.add_argument("--tern", default=os.path.join(REPO, ".build/release/tern"))
+    parser.add_argument("--tern-bench", default=os.path.join(REPO, ".build/release/tern-bench"))
+    parser.add_argument("--limit", type=int, default=0, help="first N test sentences only (0: all 1,000)")
+    parser.add_argument("--max-length", type=int, default=256)
+    parser.add_argument("--threads", type=int, default=2,
+                        help="threads per engine: CTranslate2 intra_threads, torch threads, Tern's OPENBLAS_NUM_THREADS")
+    parser.add_argument("--tern-batch-threads", type=int, default=1,
+                        help="tern batch --threads (1: one decoder using OpenBLAS's threads, like CT2 inter_threads=1)")
+    parser.add_argument("--cases", default=",".join(CASES), help="comma-separated subset of " + ",".join(CASES))
+    parser.add_argument("--skip-tern-bench", action="store_true")
+    parser.add_argument("--keep", action="store_true", help="keep the work directory")
+    parser.add_argument("--worker", choices=["ctranslate2", "transformers"], help=argparse.SUPPRESS)
+    parser.add_argument("--worker-job", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        run_worker(args)
+        return
+
+    source_gz = os.path.join(args.corpora, "multi30k", "test_2016_flickr.en.gz")
+    reference_gz = os.path.join(args.corpora, "multi30k", "test_2016_flickr.de.gz")
+    if not (os.path.isfile(source_gz) and os.path.isfile(reference_gz)):
+        print(f"skipped: {source_gz} is absent (set TERN_SHARED_CORPORA to the shared corpora folder)")
+        return
+    for path in (args.tern, "/usr/bin/time"):
+        if not os.access(path, os.X_OK):
+            raise SystemExit(f"{path} is missing: build tern (Benchmarks/engines.sh does) / apt-get install time")
+
+    for name, value in (("TRANSFORMERS_VERBOSITY", "error"), ("HF_HUB_OFFLINE", "1"),
+                        ("HF_HUB_DISABLE_PROGRESS_BARS", "1"), ("TQDM_DISABLE", "1")):
+        os.environ.setdefault(name, value)
+    import sacrebleu
+    import ctranslate2
+    import transformers
+    import torch
+
+    work = tempfile.mkdtemp(prefix="tern-engines-")
+    try:
+        model_dir = os.path.join(work, "model")
+        stable_copy(args.model, model_dir)
+        with open(os.path.join(model_dir, "config.json"), encoding="utf-8") as handle:
+            config = json.load(handle)
+        vocab = args.vocab or os.path.normpath(os.path.join(os.path.abspath(args.model), config["tern_vocabulary"]))
+        config["tern_vocabulary"] = vocab
+        with open(os.path.join(model_dir, "config.json"), "w", encoding="utf-8") as handle:
+            json.dump(config, handle, indent=2)
+        pad = config["pad_token_id"]
+        capacity = config.get("max_position_embeddings", 256)
+        trained = ""
+        if os.path.isfile(os.path.join(model_dir, "training-summary.json")):
+            with open(os.path.join(model_dir, "training-summary.json"), encoding="utf-8") as handle:
+                summary = json.load(handle)
+            trained = f", training step {summary.get('step')}, validation BLEU {summary.get('validation_bleu', float('nan')):.2f}"
+
+        with gzip.open(source_gz, "rt", encoding="utf-8") as handle:
+            sources = [line.rstrip("\n") for line in handle]
+        with gzip.open(reference_gz, "rt", encoding="utf-8") as handle:
+            references = [line.rstrip("\n") for line in handle]
+        if args.limit:
+            sources, references = sources[:args.limit], references[:args.limit]
+        source_path = os.path.join(work, "test.en")
+        write_lines(source_path, sources)
+
+        # Tokenize once, with Tern.
+        pieces_path, ids_path = os.path.join(work, "test.pieces"), os.path.join(work, "test.ids")
+        run([args.tern, "tokenize", "--vocab", vocab, "-i", source_path, "-o", pieces_path])
+        run([args.tern, "tokenize", "--vocab", vocab, "--ids", "-i", source_path, "-o", ids_path])
+        source_lengths = [len(line.split()) + 1 for line in read_lines(ids_path)]  # + </s>
+        limits = [length_limit(n, args.max_length, capacity=capacity) for n in source_lengths]
+
+        ct2_dir = os.path.join(work, "ct2")
+        started = time.perf_counter()
+        convert_to_ctranslate2(model_dir, ct2_dir)
+        convert_seconds = time.perf_counter() - started
+
+        print(f"# Tern vs CTranslate2 vs transformers: Multi30k test2016 en→de, {len(sources)} sentences")
+        print(f"model: {args.model}{trained}; ctranslate2 {ctranslate2.__version__}, transformers "
+              f"{transformers.__version__}, torch {torch.__version__}, sacrebleu {sacrebleu.__version__}; "
+              f"converted to CTranslate2 in {convert_seconds:.1f} s")
+        print(f"threads: CTranslate2 inter_threads 1, intra_threads {args.threads}; torch {args.threads}; Tern "
+              f"OPENBLAS_NUM_THREADS={args.threads if args.tern_batch_threads == 1 else 1}"
+              + (f", tern batch --threads {args.tern_batch_threads}" if "beam4-b32" in args.cases else ""))
+        print(f"length limit per sentence: min({args.max_length}, 3 × source tokens incl. </s> + 10) as Tern's CLI "
+              f"applies it (batched CTranslate2/transformers: the batch's largest); length penalty 1.0; "
+              f"no repetition penalties")
+        sys.stdout.flush()
+
+        has_batch = tern_has_batch(args.tern)
+        mean_source = statistics.mean(source_lengths)
+        worker_env = dict(os.environ, TRANSFORMERS_VERBOSITY="error", HF_HUB_OFFLINE="1",
+                          HF_HUB_DISABLE_PROGRESS_BARS="1", TQDM_DISABLE="1", TOKENIZERS_PARALLELISM="false")
+        # Tern multiplies matrices with OpenBLAS: give it the same thread count as the others (tern batch with
+        # several decoding threads wants one OpenBLAS thread each, as its help says).
+        tern_env = dict(worker_env, OPENBLAS_NUM_THREADS=str(args.threads if args.tern_batch_threads == 1 else 1))
+        empty_path = os.path.join(work, "empty.txt")
+        write_lines(empty_path, [""])
+
+        rows, notes = [], []
+        texts = {}
+        for case in [c for c in args.cases.split(",") if c]:
+            beam, batch = CASES[case]
+            outputs = {}
+            for engine in ENGINES:
+                output_path = os.path.join(work, f"{engine}.{case}.out")
+                if engine == "tern":
+                    tern_command = [args.tern, "translate", "--model", model_dir, "--beam", str(beam),
+                                    "--max-length", str(args.max_length)]
+                    label_case = CASE_LABEL[case]
+                    batch_sizes = [1] * len(sources)
+                    if batch > 1 and has_batch:
+                        # The smallest token budget whose batches hold `batch` sentences on average (Tern's
+                        # batching rule, simulated), starting from batch × mean source length.
+                        budget = int(round(batch * mean_source))
+                        while (statistics.mean(simulate_tern_batches(source_lengths, budget, args.tern_batch_threads))
+                               < batch and budget < 64 * max(source_lengths)):
+                            budget += 8
+                        batch_sizes = simulate_tern_batches(source_lengths, budget, args.tern_batch_threads)
+                        command = [args.tern, "batch", "--model", model_dir, "--beam", str(beam), "--max-length",
+                                   str(args.max_length), "--batch-tokens", str(budget), "--threads",
+                                   str(args.tern_batch_threads), "--input", source_path, "--output", output_path]
+                        baseline = [args.tern, "batch", "--model", model_dir, "--beam", str(beam), "--max-length",
+                                    str(args.max_length), "--batch-tokens", str(budget), "--threads",
+                                    str(args.tern_batch_threads), "--input", empty_path,
+                                    "--output", output_path + ".empty"]
+                        wall, rss, stderr, _ = timed(command, env=tern_env)
+                        load, _, _, _ = timed(baseline, env=tern_env)
+                        reported = re.search(r"(\d[\d,]*) target tokens|target tokens[ :=]*(\d[\d,]*)", stderr)
+                        if reported:
+                            tokens = int((reported.group(1) or reported.group(2)).replace(",", ""))
+                            counted = "reported by tern batch"
+                        else:
+                            tokens = count_pieces(args.tern, vocab, output_path, work)
+                            counted = "re-tokenized output (tern batch reports no count)"
+                        notes.append(f"Tern {case}: `tern batch --batch-tokens {budget} --threads "
+                                     f"{args.tern_batch_threads}`; target tokens {counted}; summary: "
+                                     f"{stderr.strip().splitlines()[-1] if stderr.strip() else '-'}")
+                    else:
+                        if batch > 1:
+                            label_case = CASE_LABEL[case].replace(f"batch {batch}", "batch 1 (no `tern batch`)")
+                            notes.append(f"Tern {case}: `tern batch` is not built yet; ran `tern translate` "
+                                         f"line by line (batch 1) instead")
+                        wall, rss, stderr, stdout = timed(tern_command + ["-v"], env=tern_env, stdin_path=source_path)
+                        with open(output_path, "w", encoding="utf-8") as handle:
+                            handle.write(stdout)
+                        load, _, _, _ = timed(tern_command, env=tern_env, stdin_path=empty_path)
+                        reported = re.search(r"target tokens (\d+)", stderr)
+                        tokens = int(reported.group(1)) if reported else count_pieces(args.tern, vocab, output_path, work)
+                    decode = max(wall - load, 1e-9)
+                    text = read_lines(output_path)
+                else:
+                    job = {"pieces": pieces_path, "ids": ids_path, "limits": limits, "beam": beam, "batch": batch,
+                           "source_lengths": source_lengths,
+                           "pad": pad, "ct2_dir": ct2_dir, "model_dir": model_dir, "output": output_path,
+                           "stats": output_path + ".json"}
+                    job_path = output_path + ".job.json"
+                    with open(job_path, "w", encoding="utf-8") as handle:
+                        json.dump(job, handle)
+                    wall, rss, _, _ = timed([sys.executable, os.path.abspath(__file__), "--worker", engine,
+                                             "--worker-job", job_path, "--threads", str(args.threads)], env=worker_env)
+                    with open(job["stats"], encoding="utf-8") as handle:
+                        stats = json.load(handle)
+                    tokens, decode, load = stats["tokens"], stats["decode_seconds"], stats["load_seconds"]
+                    detok = output_path + ".txt"
+                    run([args.tern, "detokenize", "--vocab", vocab] + (["--ids"] if engine == "transformers" else [])
+                        + ["-i", output_path, "-o", detok])
+                    text = read_lines(detok)
+                    batch_sizes = [len(m) for _, m in make_batches(source_lengths, limits, batch)]
+                    with open(output_path, encoding="utf-8") as handle:
+                        lengths = [len(line.split()) for line in handle]
+                    over = sum(n > limit for n, limit in zip(lengths, limits))
+                    at = sum(n == limit for n, limit in zip(lengths, limits))
+                    notes.append(f"{ENGINE_LABEL[engine]} {case}: {at} outputs stopped exactly at Tern's per-sentence "
+                                 f"limit, {over} went past it (batched: the batch's largest limit applies)")
+                    label_case = CASE_LABEL[case]
+                outputs[engine] = text
+                bleu = sacrebleu.corpus_bleu(text, [references]).score
+                chrf = sacrebleu.corpus_chrf(text, [references]).score
+                rows.append({"engine": engine, "case": case, "label": label_case, "tokens": tokens, "decode": decode,
+                             "load": load, "wall": wall, "rss": rss, "bleu": bleu, "chrf": chrf,
+                             "batch": statistics.mean(batch_sizes)})
+                print(f"  done: {ENGINE_LABEL[engine]}, {label_case}: {tokens} tokens in {decode:.1f} s", file=sys.stderr)
+            texts[case] = outputs
+            reference_text = outputs["tern"]
+            for row in rows:
+                if row["case"] == case:
+                    other = outputs[row["engine"]]
+                    row["same"] = 100.0 * sum(a == b for a, b in zip(other, reference_text)) / len(reference_text)
+            ct2_hf = 100.0 * sum(a == b for a, b in zip(outputs["ctranslate2"], outputs["transformers"])) / len(sources)
+            notes.append(f"{case}: CTranslate2 = transformers on {ct2_hf:.1f}% of sentences")
+            for engine in ("ctranslate2", "transformers"):
+                differing = [i for i, (a, b) in enumerate(zip(outputs[engine], reference_text)) if a != b]
+                if not differing:
+                    continue
+                multi = sum(multi_sentence(sources[i]) for i in differing)
+                notes.append(f"{case}: {len(differing)} sentences where {ENGINE_LABEL[engine]} ≠ Tern "
+                             f"({multi} of them are lines Tern may split into several sentences); first: "
+                             + "; ".join(f"#{i + 1} Tern «{reference_text[i]}» vs «{outputs[engine][i]}»"
+                                         for i in differing[:2]))
+
+        # The table.
+        print()
+        print("| engine | case | sentences/batch | target tokens | decode s | tokens/s | × CTranslate2 | load s "
+              "| peak RSS MB | BLEU | chrF | identical to Tern |")
+        print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+        for row in rows:
+            anchor = next(r for r in rows if r["case"] == row["case"] and r["engine"] == "ctranslate2")
+            speed = row["tokens"] / row["decode"]
+            ratio = speed / (anchor["tokens"] / anchor["decode"])
+            same = "(reference)" if row["engine"] == "tern" else f"{row['same']:.1f}%"
+            print(f"| {ENGINE_LABEL[row['engine']]} | {row['label']} | {row['batch']:.1f} | {row['tokens']} | "
+                  f"{row['decode']:.1f} | {speed:,.0f} | {ratio:.2f} | {row['load']:.2f} | {row['rss']:.0f} | "
+                  f"{row['bleu']:.2f} | {row['chrf']:.2f} | {same} |")
+        print()
+        print("tokens/s: generated target pieces without </s> per second of decoding (model loading excluded; Tern: "
+              "process wall time minus the same command on an empty input). Peak RSS: /usr/bin/time -v of the "
+              "engine's own process (Python interpreter included for CTranslate2 and transformers).")
+        for note in notes:
+            print(f"- {note}")
+        sys.stdout.flush()
+
+        if not args.skip_tern_bench:
+            print()
+            print("## Tern's cache claims: tern-bench decode")
+            if os.access(args.tern_bench, os.X_OK):
+                command = [args.tern_bench, "decode", "--input", source_path, "--vocab", vocab,
+                           "--model", f"encdec={model_dir}"]
+                print("$ " + " ".join(command))
+                sys.stdout.flush()
+                run(command)
+            else:
+                print(f"skipped: {args.tern_bench} is not built "
+                      "(swift build -c release --product tern-bench)")
+    finally:
+        if args.keep:
+            print(f"work directory kept: {work}", file=sys.stderr)
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Tern against two independent implementations of the same network (issue 6): CTranslate2 (fp32, CPU) and
+# Hugging Face transformers MarianMTModel (torch CPU, fp32), on the same trained model folder and on Multi30k
+# test2016 en→de, side by side in one run:
+#   - greedy, batch 1 and beam 4, batch 32; the same per-sentence length limit for every engine
+#     (Tern's min(256, 3 × source tokens + 10)), length penalty 1.0, no repetition tricks;
+#   - target tokens/s (pieces without </s>), ratio to CTranslate2, peak RSS of each engine's own process
+#     (/usr/bin/time -v), BLEU and chrF (sacreBLEU), and the share of outputs identical to Tern's;
+#   - then `tern-bench decode` (Tern's cache claims: cached vs no-cache, KV bytes per token), when it builds.
+# Details and the known engine differences: the docstring of Benchmarks/engines.py.
+#
+# Usage:
+#   Benchmarks/engines.sh [--model DIR] [--limit N] [--threads N] [--cases greedy-b1,beam4-b32] [--keep]
+#     --model   a Tern encoder-decoder folder (default Models/en-de/encdec; copied to a temp dir first,
+#               since a training job may re-export it at any time)
+#     --limit   the first N test sentences only (e.g. 50 while developing; default all 1,000)
+# Environment:
+#   TERN_SHARED_CORPORA   folder holding multi30k/test_2016_flickr.{en,de}.gz (default ../shared/corpora);
+#                         the benchmark is skipped when it is absent
+#   TERN_SCRATCH_PATH     SwiftPM scratch path for the builds (default .build)
+#   TERN_ENGINES_NO_BUILD=1  use the binaries already in the scratch path instead of building
+#   PYTHON                Python with ctranslate2, transformers, torch (CPU), sacrebleu, safetensors (default python3)
+# On a shared machine, run it as `nice -n 19 Benchmarks/engines.sh` and compare ratios, not absolute numbers.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+corpora="${TERN_SHARED_CORPORA:-../shared/corpora}"
+[ -f "$corpora/multi30k/test_2016_flickr.en.gz" ] || { echo "skipped: $corpora/multi30k is absent"; exit 0; }
+scratch="${TERN_SCRATCH_PATH:-.build}"
+python="${PYTHON:-python3}"
+
+if [ ! -x /usr/bin/time ]; then
+    echo "installing GNU time (for peak RSS)" >&2
+    { apt-get update -qq && apt-get install -y -qq time; } >&2 || { echo "/usr/bin/time is missing: apt-get install time" >&2; exit 1; }
+fi
+"$python" -c "import ctranslate2, transformers, torch, sacrebleu, safetensors" 2>/dev/null || {
+    echo "missing Python packages: pip install ctranslate2 transformers sacrebleu safetensors 'torch==2.13.0+cpu'" >&2; exit 1; }
+
+tern_bench="$scratch/release/tern-bench"
+if [ "${TERN_ENGINES_NO_BUILD:-0}" != 1 ]; then
+    swift build -c release --scratch-path "$scratch" --product tern >&2
+    if ! swift build -c release --scratch-path "$scratch" --product tern-bench >&2; then
+        echo "warning: tern-bench did not build; its part is skipped" >&2
+        tern_bench="$scratch/release/tern-bench.not-built"   # never run a stale binary
+    fi
+fi
+
+exec "$python" Benchmarks/engines.py --corpora "$corpora" --tern "$scratch/release/tern" --tern-bench "$tern_bench" "$@"

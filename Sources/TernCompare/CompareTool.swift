@@ -1,0 +1,90 @@
+import TernEval
+import TernModel
+import TernTranslate
+
+/// Everything `tern compare` asks for, already read from files.
+public struct CompareRequest: Sendable {
+    /// `--model`: a model name such as `en-de`; nil when not given.
+    public var model: String?
+    /// `--encdec`, `--prefix-lm`, `--causal-lm`: explicit model folders.
+    public var folders: [Architecture: String]
+    /// `--modes`; nil when not given (see `ModelSelection`).
+    public var modes: [Architecture]?
+    /// The input lines, one sentence each.
+    public var lines: [String]
+    /// The reference lines, one per input line.
+    public var references: [String]?
+    public var settings: ComparisonSettings
+    public var format: ReportFormat
+    /// `--svg-sentence`, 1-based, when an SVG is wanted; nil for none.
+    public var svgSentence: Int?
+
+    public init(model: String? = nil, folders: [Architecture: String] = [:], modes: [Architecture]? = nil, lines: [String],
+                references: [String]? = nil, settings: ComparisonSettings = ComparisonSettings(), format: ReportFormat = .text,
+                svgSentence: Int? = nil) {
+        self.model = model
+        self.folders = folders
+        self.modes = modes
+        self.lines = lines
+        self.references = references
+        self.settings = settings
+        self.format = format
+        self.svgSentence = svgSentence
+    }
+}
+
+/// What `tern compare` prints and writes.
+public struct CompareResult: Sendable {
+    public var report: ComparisonReport
+    /// The report in the requested format.
+    public var rendered: String
+    /// The SVG, when one was asked for.
+    public var svg: String?
+}
+
+/// `tern compare` as a library call: checks the input, loads the models, runs the comparison,
+/// renders the report and, when asked, the attention figure.
+public enum CompareTool {
+    /// - Throws: `CompareError`, `ModelError`, `TokenizerError`, `DecodingError`, `EvalError`.
+    public static func run(_ request: CompareRequest) throws -> CompareResult {
+        try Comparison.check(lines: request.lines, references: request.references)
+        if let index = request.svgSentence {
+            guard request.lines.indices.contains(index - 1), !ModeRunner.sentence(of: request.lines[index - 1]).isEmpty else {
+                throw CompareError.invalidSVGSentence(index, lineCount: request.lines.count)
+            }
+        }
+        let selection = try ModelSelection.resolve(model: request.model, folders: request.folders, modes: request.modes)
+        if request.svgSentence != nil {
+            for mode in [Architecture.encoderDecoder, .prefixLM] where !selection.folders.contains(where: { $0.mode == mode }) {
+                throw CompareError.missingModelForFigure(mode.rawValue)
+            }
+        }
+        let models = try ComparedModel.load(selection)
+        let rows = try Comparison.runRows(models, lines: request.lines, references: request.references, settings: request.settings)
+        let report = try ReportBuilder.report(pair: selection.pair, rows: rows, lines: request.lines, references: request.references,
+                                              settings: request.settings)
+        var svg: String?
+        if let index = request.svgSentence {
+            svg = AttentionSVG.render(figure(for: index, request: request, rows: rows))
+        }
+        return CompareResult(report: report, rendered: try request.format.render(report), svg: svg)
+    }
+
+    /// The figure of line `index`: teacher-forced on its reference when there is one, else on
+    /// the encoder-decoder's own (cached) translation.
+    static func figure(for index: Int, request: CompareRequest, rows: [(model: ComparedModel, run: ModeRun)]) -> AttentionFigure {
+        let encdec = rows.first { $0.run.mode == .encoderDecoder && $0.run.cacheMode == request.settings.options.cacheMode }!
+        let prefix = rows.first { $0.run.mode == .prefixLM }!
+        let sentence = ModeRunner.sentence(of: request.lines[index - 1])
+        let target: [Int32], origin: String
+        if let reference = request.references?[index - 1] {
+            target = encdec.model.translator.targetTokenizer.encode(ModeRunner.sentence(of: reference))
+            origin = "the reference"
+        } else {
+            target = encdec.run.sentences[index - 1].tokens
+            origin = "the encoder-decoder's translation"
+        }
+        return AttentionFigure.build(line: index, sentence: sentence, encoderDecoder: ModeRunner(translator: encdec.model.translator),
+                                     prefixLM: ModeRunner(translator: prefix.model.translator), target: target, targetOrigin: origin)
+    }
+}

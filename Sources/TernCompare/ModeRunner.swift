@@ -1,0 +1,98 @@
+import Foundation
+import TernDecoding
+import TernModel
+import TernTranslate
+
+/// Translates lines with one model, one line at a time (batch 1), timing each line and its
+/// first decoder step.
+///
+/// Each input line is one sentence: it is tokenized, cut to the model's positions and decoded
+/// exactly as `Translator` does for a one-sentence line, so the outputs equal
+/// `Translator.translate`'s. Unlike `Translator`, a line is not split into several sentences;
+/// give one sentence per line, as test sets do.
+public struct ModeRunner {
+    public let translator: Translator
+
+    public init(translator: Translator) {
+        self.translator = translator
+    }
+
+    /// The source ids the engine receives for `sentence`: encoder-decoder, cut to leave room for
+    /// `</s>`, which is appended; decoder-only, cut to half the positions (room for the separator
+    /// and a target). The same rule as `Translator`.
+    public func sourceIDs(_ sentence: String) -> [Int32] {
+        let model = translator.model, tokenizer = translator.sourceTokenizer
+        let maxPositions = model.config.maxPositionEmbeddings
+        let ids = tokenizer.encode(sentence)
+        if model.architecture == .encoderDecoder {
+            return Array(ids.prefix(maxPositions - 1)) + [tokenizer.vocabulary.eosID]
+        }
+        return Array(ids.prefix(max(1, maxPositions / 2)))
+    }
+
+    /// Runs every line in `options.cacheMode`. With `warmUp`, the first non-blank line is first
+    /// translated once untimed and uncounted, so that the first timed line does not pay for
+    /// first-touch costs (page faults, BLAS start-up).
+    /// - Throws: `DecodingError.invalidOptions`.
+    public func run(_ lines: [String], options: TranslationOptions, warmUp: Bool = true) throws -> ModeRun {
+        if warmUp, let first = lines.first(where: { !Self.sentence(of: $0).isEmpty }) {
+            _ = try translate(first, options: options)
+        }
+        var statistics = EngineStatistics()
+        var sentences: [SentenceMeasurement] = []
+        for line in lines {
+            let (measurement, lineStatistics) = try translate(line, options: options)
+            statistics.merge(lineStatistics)
+            sentences.append(measurement)
+        }
+        return ModeRun(mode: translator.model.architecture, cacheMode: options.cacheMode,
+                       parameters: translator.model.weights.parameterCount, sentences: sentences, statistics: statistics)
+    }
+
+    /// Translates one line and measures it.
+    public func translate(_ line: String, options: TranslationOptions) throws -> (SentenceMeasurement, EngineStatistics) {
+        let began = ContinuousClock.now
+        let sentence = Self.sentence(of: line)
+        guard !sentence.isEmpty else {
+            let measurement = SentenceMeasurement(output: "", tokens: [], latencySeconds: Self.seconds(ContinuousClock.now - began),
+                                                  timeToFirstTokenSeconds: nil, decoderSteps: 0)
+            return (measurement, EngineStatistics())
+        }
+        let ids = sourceIDs(sentence)
+        let model = translator.model
+        let tokens: [Int32], statistics: EngineStatistics, firstOutput: ContinuousClock.Instant?
+        switch model.architecture {
+        case .encoderDecoder:
+            let scorer = TimedStepScorer(EncoderDecoderScorer(model: model, sources: [ids], cacheMode: options.cacheMode))
+            tokens = try Self.best(scorer, options: options.decoding)
+            (statistics, firstOutput) = (scorer.base.statistics, scorer.firstOutput)
+        case .prefixLM, .causalLM:
+            let scorer = TimedStepScorer(DecoderOnlyScorer(model: model, sources: [ids], cacheMode: options.cacheMode))
+            tokens = try Self.best(scorer, options: options.decoding)
+            (statistics, firstOutput) = (scorer.base.statistics, scorer.firstOutput)
+        }
+        let output = translator.targetTokenizer.decode(tokens)
+        let ended = ContinuousClock.now
+        let measurement = SentenceMeasurement(output: output, tokens: tokens, latencySeconds: Self.seconds(ended - began),
+                                              timeToFirstTokenSeconds: firstOutput.map { Self.seconds($0 - began) },
+                                              decoderSteps: statistics.decoderSteps)
+        return (measurement, statistics)
+    }
+
+    /// The text `Translator` would translate for a one-sentence line: the line without the
+    /// spaces and tabs around it.
+    static func sentence(of line: String) -> String {
+        line.trimmingCharacters(in: .whitespaces)
+    }
+
+    /// The tokens of the best hypothesis of the one sentence `scorer` holds, by the same search `Translator` uses.
+    private static func best(_ scorer: some StepScorer, options: DecodingOptions) throws -> [Int32] {
+        if options.beamSize == 1 { return try GreedySearch.run(scorer, options: options)[0].tokens }
+        return try BeamSearch.run(scorer, options: options)[0].first?.tokens ?? []
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        let parts = duration.components
+        return Double(parts.seconds) + Double(parts.attoseconds) * 1e-18
+    }
+}

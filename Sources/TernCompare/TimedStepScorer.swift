@@ -1,0 +1,45 @@
+import TernDecoding
+import TernTensor
+
+/// Wraps a `StepScorer` and notes when its first output (the log-probabilities of the first
+/// target token) became available: the end of `start`, which for an encoder-decoder includes
+/// the encoder pass and the first decoder step, and for a decoder-only model the prefill.
+///
+/// Searches see the wrapped scorer unchanged; nothing in the engine is modified.
+///
+/// ```swift
+/// let timed = TimedStepScorer(EncoderDecoderScorer(model: model, sources: [ids]))
+/// let began = ContinuousClock.now
+/// _ = try GreedySearch.run(timed, options: DecodingOptions())
+/// let timeToFirstToken = timed.firstOutput! - began
+/// ```
+public final class TimedStepScorer<Base: StepScorer>: StepScorer {
+    /// The scorer doing the work.
+    public let base: Base
+    /// When `start` returned, or nil before it has run.
+    public private(set) var firstOutput: ContinuousClock.Instant?
+    /// Calls to `start` and `advance` so far: one per decoder step.
+    public private(set) var calls = 0
+
+    public init(_ base: Base) {
+        self.base = base
+    }
+
+    public var sentenceCount: Int { base.sentenceCount }
+    public var vocabularySize: Int { base.vocabularySize }
+    public var endToken: Int32 { base.endToken }
+    public var suppressedTokens: [Int32] { base.suppressedTokens }
+    public func sourceLength(of sentence: Int) -> Int { base.sourceLength(of: sentence) }
+    public func targetCapacity(of sentence: Int) -> Int { base.targetCapacity(of: sentence) }
+
+    public func start(into logProbs: inout Matrix) {
+        base.start(into: &logProbs)
+        calls += 1
+        if firstOutput == nil { firstOutput = ContinuousClock.now }
+    }
+
+    public func advance(parents: [Int], tokens: [Int32], into logProbs: inout Matrix) {
+        base.advance(parents: parents, tokens: tokens, into: &logProbs)
+        calls += 1
+    }
+}

@@ -1,0 +1,28 @@
+import Foundation
+import TernModel
+
+/// Finds model folders by name: `en-de` with mode `encdec` is `Models/en-de/encdec/` under the
+/// first of these roots that has it: `$TERN_HOME`, the current folder, and the folders above
+/// the running executable (so `.build/release/tern` finds the checkout's `Models/`).
+public enum ModelLocator {
+    /// The bundled default: English→German, encoder-decoder.
+    public static let defaultModel = "en-de"
+
+    public static var searchRoots: [String] {
+        var roots: [String] = []
+        if let home = ProcessInfo.processInfo.environment["TERN_HOME"] { roots.append(home) }
+        roots.append(FileManager.default.currentDirectoryPath)
+        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        while folder.path != "/" {
+            roots.append(folder.path)
+            folder = folder.deletingLastPathComponent()
+        }
+        return roots
+    }
+
+    /// The folder of `nameOrPath` in `mode`.
+    /// - Throws: `ModelError.unknownModel` listing where it looked.
+    public static func resolve(_ nameOrPath: String = defaultModel, mode: Architecture = .encoderDecoder) throws -> String {
+        try ModelDirectory.resolve(nameOrPath, mode: mode, roots: searchRoots)
+    }
+}

@@ -1,0 +1,31 @@
+import TernModel
+import TernTokenizer
+
+/// A model and its vocabularies, loaded once and shared by translators on several threads.
+///
+/// `Translator` is not thread-safe but `Model` is immutable, so a multi-threaded job loads the
+/// model once and gives each thread its own translator:
+///
+/// ```swift
+/// let shared = try SharedTranslationModel.load(modelDirectory: "Models/en-de/encdec")
+/// // on each worker thread:
+/// let translator = try shared.makeTranslator()
+/// ```
+public struct SharedTranslationModel: Sendable {
+    public let model: Model
+    public let sourceVocabulary: SubwordVocabulary
+    public let targetVocabulary: SubwordVocabulary
+
+    /// Loads a model folder exactly as `Translator(modelDirectory:)` does, with the same checks.
+    /// - Throws: `ModelError` or `TokenizerError` naming what is missing or wrong.
+    public static func load(modelDirectory: String) throws -> SharedTranslationModel {
+        let translator = try Translator(modelDirectory: modelDirectory)
+        return SharedTranslationModel(model: translator.model, sourceVocabulary: translator.sourceTokenizer.vocabulary,
+                                      targetVocabulary: translator.targetTokenizer.vocabulary)
+    }
+
+    /// A new translator over the shared model, for the calling thread only.
+    public func makeTranslator() throws -> Translator {
+        try Translator(model: model, sourceVocabulary: sourceVocabulary, targetVocabulary: targetVocabulary)
+    }
+}

@@ -1,0 +1,39 @@
+import ArgumentParser
+import TernDecoding
+import TernModel
+import TernTranslate
+
+/// `--model` and `--mode`: which model translates.
+struct ModelOptions: ParsableArguments {
+    @Option(help: "A model name such as en-de (looked up in Models/NAME/MODE) or a model folder.")
+    var model: String = ModelLocator.defaultModel
+
+    @Option(help: "Architecture to use for a named model: encdec, prefix-lm or causal-lm.")
+    var mode: Architecture = .encoderDecoder
+
+    /// Loads the translator for the chosen model.
+    func makeTranslator() throws -> Translator {
+        try Translator(modelDirectory: ModelLocator.resolve(model, mode: mode))
+    }
+}
+
+/// Search settings shared by every command that translates.
+struct DecodingFlags: ParsableArguments {
+    @Option(help: "Beam size (1: greedy search).") var beam = 1
+    @Option(help: "Translations to print per line, at most the beam size.") var nBest = 1
+    @Option(help: "Most target tokens per sentence.") var maxLength = 256
+    @Option(help: "Length penalty α: scores are log P / length^α.") var lengthPenalty: Float = 1
+    @Flag(help: "Recompute all keys and values at every step instead of caching them (the slow baseline).") var noCache = false
+
+    func validate() throws {
+        guard beam >= 1 else { throw ValidationError("--beam must be at least 1.") }
+        guard (1...beam).contains(nBest) else { throw ValidationError("--n-best must be between 1 and --beam.") }
+        guard maxLength >= 1 else { throw ValidationError("--max-length must be at least 1.") }
+    }
+
+    var options: TranslationOptions {
+        TranslationOptions(decoding: DecodingOptions(beamSize: beam, nBest: nBest, lengthPenalty: lengthPenalty, maxLength: maxLength,
+                                                     relativeMaxLength: .init(factor: 3, offset: 10)),
+                           cacheMode: noCache ? .recompute : .cached)
+    }
+}

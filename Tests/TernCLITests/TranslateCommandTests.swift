@@ -1,0 +1,74 @@
+import Foundation
+import TernModel
+import TernTokenizer
+import TestSupport
+import Testing
+
+/// `tern translate` on a seeded random model over the real Multi30k vocabulary.
+@Suite struct TranslateCommandTests {
+    static func model(_ architecture: Architecture = .encoderDecoder) throws -> TemporaryDirectory {
+        let path = PackagePaths.vocabulary("multi30k-en-de")
+        return try TinyModels.make(architecture, vocabulary: VocabularyStore.load(from: path), vocabularyPath: path).folder
+    }
+
+    @Test("N lines in give N lines out, in order; empty lines stay empty; invalid UTF-8 is warned about", arguments: Architecture.allCases)
+    func lineCounts(architecture: Architecture) throws {
+        let folder = try Self.model(architecture)
+        let input = Data("A dog runs.\n\nTwo men play. They laugh!\n".utf8) + Data([0x62, 0xFF, 0x0A]) + Data("last line without newline".utf8)
+        let result = try ProcessRunner.run(ProcessRunner.ternExecutable, ["translate", "--model", folder.path, "--max-length", "6"], input: input)
+        #expect(result.exitCode == 0, "\(result.errorText)")
+        let lines = result.outputText.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count == 6 && lines[5].isEmpty, "five lines, each ended by a newline")
+        #expect(lines[1].isEmpty)
+        #expect(result.errorText.contains("stdin:4: invalid UTF-8 replaced with U+FFFD"))
+    }
+
+    @Test("--n-best prints that many scored lines per input line, and --no-cache gives the same translations")
+    func nBestAndNoCache() throws {
+        let folder = try Self.model()
+        let input = "A dog runs.\nA cat sleeps.\n"
+        let nBest = try ProcessRunner.tern(["translate", "--model", folder.path, "--beam", "3", "--n-best", "2", "--max-length", "6"], input: input)
+        let lines = nBest.outputText.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count == 5)
+        #expect(lines[0].contains("\t") && Double(lines[0].split(separator: "\t")[0]) != nil)
+        let cached = try ProcessRunner.tern(["translate", "--model", folder.path, "--beam", "3", "--max-length", "6"], input: input)
+        let uncached = try ProcessRunner.tern(["translate", "--model", folder.path, "--beam", "3", "--max-length", "6", "--no-cache"], input: input)
+        #expect(cached.outputText == uncached.outputText)
+    }
+
+    @Test("--verbose reports the engine counters: one encoder run and one cross K/V build per sentence per layer")
+    func verbose() throws {
+        let folder = try Self.model()
+        let result = try ProcessRunner.tern(["translate", "--model", folder.path, "--max-length", "5", "--verbose"], input: "A dog.\nA cat.\n")
+        #expect(result.errorText.contains("encoder runs 2, sentences encoded 2, cross-attention K/V projections 4"))
+    }
+
+    @Test("unknown models, bad options and damaged model folders fail with exit code 1 or 64 and say what to do")
+    func errors() throws {
+        let missing = try ProcessRunner.tern(["translate", "--model", "no-such-pair"], input: "x\n")
+        #expect(missing.exitCode == 1)
+        #expect(missing.errorText.contains("no model 'no-such-pair'"))
+        let badBeam = try ProcessRunner.tern(["translate", "--beam", "0"], input: "x\n")
+        #expect(badBeam.exitCode == 64)
+        #expect(badBeam.errorText.contains("--beam"))
+        let folder = try Self.model()
+        try Data("garbage".utf8).write(to: URL(fileURLWithPath: folder.file("model.safetensors")))
+        let damaged = try ProcessRunner.tern(["translate", "--model", folder.path], input: "x\n")
+        #expect(damaged.exitCode == 1)
+        #expect(damaged.errorText.contains("model.safetensors"))
+    }
+}
+
+@Suite struct BundledModelTests {
+    @Test("the bundled default model loads by name and by relative folder, and translates",
+          .enabled(if: FileManager.default.fileExists(atPath: PackagePaths.file("Models/en-de/encdec/config.json")), "no bundled model"))
+    func bundledModel() throws {
+        let byName = try ProcessRunner.tern(["translate"], input: "A man is riding a bike.\n\n")
+        #expect(byName.exitCode == 0, "\(byName.errorText)")
+        let lines = byName.outputText.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count == 3 && !lines[0].isEmpty && lines[1].isEmpty)
+        let relative = try ProcessRunner.run(ProcessRunner.ternExecutable, ["translate", "--model", "Models/en-de/encdec"],
+                                             input: Data("A man is riding a bike.\n".utf8), currentDirectory: PackagePaths.root.path)
+        #expect(relative.outputText == String(lines[0]) + "\n", "\(relative.errorText)")
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import TernCompare
+import TestSupport
+import Testing
+
+/// `tern compare` run as a user would run it.
+@Suite struct CompareCommandTests {
+    static func write(_ lines: [String], to folder: TemporaryDirectory, name: String) throws -> String {
+        let path = folder.file(name)
+        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test("--format markdown prints one summary row per mode")
+    func markdown() throws {
+        let fixture = try CompareFixture(), files = try TemporaryDirectory()
+        let reference = try Self.write(CompareFixture.references, to: files, name: "ref.de")
+        let result = try ProcessRunner.tern(["compare"] + fixture.folderArguments + ["--reference", reference, "--format", "markdown", "--max-length", "8"],
+                                            input: CompareFixture.lines.joined(separator: "\n") + "\n")
+        #expect(result.exitCode == 0, "\(result.errorText)")
+        let summary = try #require(result.outputText.components(separatedBy: "### Summary\n\n").last)
+        let rows = summary.split(separator: "\n").prefix { $0.hasPrefix("|") }
+        #expect(rows.count == 2 + 3, "header, rule, and one row per mode")
+        #expect(rows[0].contains("| BLEU | chrF |"))
+        #expect(rows.dropFirst(2).map { $0.split(separator: "|")[0].trimmingCharacters(in: .whitespaces) } == ["encdec", "prefix-lm", "causal-lm"])
+        let outputs = result.outputText.components(separatedBy: "### Outputs\n\n")[1].components(separatedBy: "\n\n")[0].split(separator: "\n")
+        #expect(outputs.count == 2 + CompareFixture.lines.count)
+    }
+
+    @Test("the default text format lines the outputs up, then the summary table")
+    func text() throws {
+        let fixture = try CompareFixture(), files = try TemporaryDirectory()
+        let input = try Self.write(CompareFixture.lines, to: files, name: "in.en")
+        let result = try ProcessRunner.tern(["compare"] + fixture.folderArguments + ["--input", input, "--max-length", "8", "--cache-ablation"])
+        #expect(result.exitCode == 0, "\(result.errorText)")
+        let text = result.outputText
+        #expect(text.contains("Summary\nmode "))
+        #expect(text.contains("same as cached"))
+        for label in ["encdec/recompute", "prefix-lm/recompute", "causal-lm/recompute"] { #expect(text.contains(label)) }
+        #expect(!text.contains("BLEU"), "no reference, no scores")
+    }
+
+    @Test("--format json through the command line reads back as the documented report")
+    func json() throws {
+        let fixture = try CompareFixture(), files = try TemporaryDirectory()
+        let reference = try Self.write(CompareFixture.references, to: files, name: "ref.de")
+        let svg = files.file("figure.svg")
+        let result = try ProcessRunner.tern(["compare"] + fixture.folderArguments
+            + ["--reference", reference, "--format", "json", "--tokenize", "intl", "--max-length", "8", "--svg", svg, "--svg-sentence", "3"],
+            input: CompareFixture.lines.joined(separator: "\n") + "\n")
+        #expect(result.exitCode == 0, "\(result.errorText)")
+        let report = try JSONReport.parse(result.outputText)
+        #expect(report.modes.map(\.mode) == ["encdec", "prefix-lm", "causal-lm"])
+        #expect(report.scoring?.tokenize == "intl")
+        #expect(report.decoding.maxLength == 8)
+        #expect(report.sentences.map(\.source) == CompareFixture.lines)
+        #expect(try String(contentsOfFile: svg, encoding: .utf8).contains("Attention in line 3"))
+    }
+
+    @Test("a reference whose line count differs from the input's is a clear one-line error")
+    func mismatchedReference() throws {
+        let fixture = try CompareFixture(), files = try TemporaryDirectory()
+        let reference = try Self.write(Array(CompareFixture.references.prefix(3)), to: files, name: "ref.de")
+        let result = try ProcessRunner.tern(["compare"] + fixture.folderArguments + ["--reference", reference],
+                                            input: CompareFixture.lines.joined(separator: "\n") + "\n")
+        #expect(result.exitCode == 1)
+        #expect(result.errorText == "error: the reference has 3 lines but the input has 4; --reference must hold one line per input line\n")
+        #expect(result.outputText.isEmpty)
+    }
+
+    @Test("bad options are refused before anything runs")
+    func badOptions() throws {
+        for arguments in [["--format", "html"], ["--tokenize", "moses"], ["--cache-ablation", "--no-cache"], ["--modes", "rnn"]] {
+            let result = try ProcessRunner.tern(["compare", "--encdec", "/nonexistent"] + arguments, input: "A dog.\n")
+            #expect(result.exitCode != 0, "\(arguments)")
+            #expect(!result.errorText.isEmpty)
+        }
+    }
+}
