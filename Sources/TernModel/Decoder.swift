@@ -46,13 +46,7 @@ struct Decoder {
         for (index, layer) in layers.enumerated() {
             TransformerOps.selfAttention(layer.selfAttention, lengths: lengths, paddedLength: paddedLength, mask: mask, workspace: ws)
             if let cache { store(layer: index, lengths: lengths, paddedLength: paddedLength, in: cache, workspace: ws) }
-            TransformerOps.addAndNormalize(layer.selfAttentionNorm, workspace: ws)
-            if let attention = layer.crossAttention, let norm = layer.crossAttentionNorm, let cross {
-                TransformerOps.crossAttention(attention, layer: index, cache: cross, sentenceOfRow: sentenceOfRow, workspace: ws)
-                TransformerOps.addAndNormalize(norm, workspace: ws)
-            }
-            TransformerOps.feedForward(layer.feedForward, workspace: ws)
-            TransformerOps.addAndNormalize(layer.finalNorm, workspace: ws)
+            finishLayer(index, layer, cross: cross, sentenceOfRow: sentenceOfRow, workspace: ws)
         }
         cache?.setLengths(lengths)
         if lastOnly {
@@ -79,16 +73,22 @@ struct Decoder {
         cache.reserve(positions: (cache.lengths.max() ?? 0) + 1)
         for (index, layer) in layers.enumerated() {
             TransformerOps.cachedSelfAttention(layer.selfAttention, layer: index, cache: cache, workspace: ws)
-            TransformerOps.addAndNormalize(layer.selfAttentionNorm, workspace: ws)
-            if let attention = layer.crossAttention, let norm = layer.crossAttentionNorm, let cross {
-                TransformerOps.crossAttention(attention, layer: index, cache: cross, sentenceOfRow: sentenceOfRow, workspace: ws)
-                TransformerOps.addAndNormalize(norm, workspace: ws)
-            }
-            TransformerOps.feedForward(layer.feedForward, workspace: ws)
-            TransformerOps.addAndNormalize(layer.finalNorm, workspace: ws)
+            finishLayer(index, layer, cross: cross, sentenceOfRow: sentenceOfRow, workspace: ws)
         }
         cache.setLengths(cache.lengths.map { $0 + 1 })
         outputLayer.apply(ws.hidden, into: &ws.logits)
+    }
+
+    /// Everything after self-attention: its residual and norm, cross-attention when the model
+    /// has it, and the feed-forward block.
+    private func finishLayer(_ index: Int, _ layer: DecoderLayerWeights, cross: CrossAttentionCache?, sentenceOfRow: [Int], workspace ws: Workspace) {
+        TransformerOps.addAndNormalize(layer.selfAttentionNorm, workspace: ws)
+        if let attention = layer.crossAttention, let norm = layer.crossAttentionNorm, let cross {
+            TransformerOps.crossAttention(attention, layer: index, cache: cross, sentenceOfRow: sentenceOfRow, workspace: ws)
+            TransformerOps.addAndNormalize(norm, workspace: ws)
+        }
+        TransformerOps.feedForward(layer.feedForward, workspace: ws)
+        TransformerOps.addAndNormalize(layer.finalNorm, workspace: ws)
     }
 
     private func store(layer: Int, lengths: [Int], paddedLength: Int, in cache: SelfAttentionCache, workspace ws: Workspace) {

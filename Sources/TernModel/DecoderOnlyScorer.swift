@@ -29,9 +29,7 @@ public final class DecoderOnlyScorer: StepScorer {
     public var sentenceCount: Int { prefixes.count }
     public var vocabularySize: Int { model.config.vocabSize }
     public var endToken: Int32 { Int32(model.config.eosTokenId) }
-    public var suppressedTokens: [Int32] {
-        [Int32(model.config.padTokenId), Int32(model.config.decoderStartTokenId)] + (model.config.ternSeparatorTokenId.map { [Int32($0)] } ?? [])
-    }
+    public var suppressedTokens: [Int32] { model.suppressedTokens }
 
     public func sourceLength(of sentence: Int) -> Int { prefixes[sentence].count - 1 }
     public func targetCapacity(of sentence: Int) -> Int { model.config.maxPositionEmbeddings - sourceLength(of: sentence) }

@@ -32,9 +32,7 @@ public final class EncoderDecoderScorer: StepScorer {
     public var sentenceCount: Int { sources.count }
     public var vocabularySize: Int { model.config.vocabSize }
     public var endToken: Int32 { Int32(model.config.eosTokenId) }
-    public var suppressedTokens: [Int32] {
-        [Int32(model.config.decoderStartTokenId), Int32(model.config.padTokenId)] + (model.config.ternSeparatorTokenId.map { [Int32($0)] } ?? [])
-    }
+    public var suppressedTokens: [Int32] { model.suppressedTokens }
 
     public func sourceLength(of sentence: Int) -> Int { sources[sentence].count }
     public func targetCapacity(of sentence: Int) -> Int { model.config.maxPositionEmbeddings }

@@ -52,6 +52,11 @@ public final class Model: Sendable {
                       values: Array(workspace.logits.values.prefix(workspace.logits.count)))
     }
 
+    /// Tokens search must never produce: the decoder's start token, `<pad>` and the separator.
+    public var suppressedTokens: [Int32] {
+        [Int32(config.decoderStartTokenId), Int32(config.padTokenId)] + (config.ternSeparatorTokenId.map { [Int32($0)] } ?? [])
+    }
+
     func decoderOnlyMask(prefixLengths: [Int]) -> AttentionMask {
         architecture == .prefixLM ? .prefix(prefixLengths: prefixLengths) : .causal
     }
