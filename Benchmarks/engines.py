@@ -280,7 +280,7 @@ def simulate_tern_batches(lengths, budget, threads=1, max_sentences=64, max_chun
     return sizes
 
 
-def count_pieces(tern, vocab, path, work):
+def count_pieces(tern, vocab, path):
     """Target pieces of detokenized text, by re-tokenizing it (only when Tern reports no count itself)."""
     pieces_path = path + ".pieces"
     run([tern, "tokenize", "--vocab", vocab, "-i", path, "-o", pieces_path])
@@ -393,7 +393,7 @@ def main():
         write_lines(empty_path, [""])
 
         rows, notes = [], []
-        texts = {}
+        load_before = os.getloadavg()[0]
         for case in [c for c in args.cases.split(",") if c]:
             beam, batch = CASES[case]
             outputs = {}
@@ -426,11 +426,12 @@ def main():
                             tokens = int((reported.group(1) or reported.group(2)).replace(",", ""))
                             counted = "reported by tern batch"
                         else:
-                            tokens = count_pieces(args.tern, vocab, output_path, work)
+                            tokens = count_pieces(args.tern, vocab, output_path)
                             counted = "re-tokenized output (tern batch reports no count)"
+                        own = [line.replace("summary: ", "") for line in stderr.splitlines() if "summary:" in line]
                         notes.append(f"Tern {case}: `tern batch --batch-tokens {budget} --threads "
-                                     f"{args.tern_batch_threads}`; target tokens {counted}; summary: "
-                                     f"{stderr.strip().splitlines()[-1] if stderr.strip() else '-'}")
+                                     f"{args.tern_batch_threads}`; target tokens {counted}; its own summary: "
+                                     + ("; ".join(own) if own else "-"))
                     else:
                         if batch > 1:
                             label_case = CASE_LABEL[case].replace(f"batch {batch}", "batch 1 (no `tern batch`)")
@@ -441,7 +442,7 @@ def main():
                             handle.write(stdout)
                         load, _, _, _ = timed(tern_command, env=tern_env, stdin_path=empty_path)
                         reported = re.search(r"target tokens (\d+)", stderr)
-                        tokens = int(reported.group(1)) if reported else count_pieces(args.tern, vocab, output_path, work)
+                        tokens = int(reported.group(1)) if reported else count_pieces(args.tern, vocab, output_path)
                     decode = max(wall - load, 1e-9)
                     text = read_lines(output_path)
                 else:
@@ -467,7 +468,8 @@ def main():
                     over = sum(n > limit for n, limit in zip(lengths, limits))
                     at = sum(n == limit for n, limit in zip(lengths, limits))
                     notes.append(f"{ENGINE_LABEL[engine]} {case}: {at} outputs stopped exactly at Tern's per-sentence "
-                                 f"limit, {over} went past it (batched: the batch's largest limit applies)")
+                                 f"length limit, {over} went past it"
+                                 + (" (in batches the batch's largest limit applies)" if batch > 1 else ""))
                     label_case = CASE_LABEL[case]
                 outputs[engine] = text
                 bleu = sacrebleu.corpus_bleu(text, [references]).score
@@ -476,7 +478,6 @@ def main():
                              "load": load, "wall": wall, "rss": rss, "bleu": bleu, "chrf": chrf,
                              "batch": statistics.mean(batch_sizes)})
                 print(f"  done: {ENGINE_LABEL[engine]}, {label_case}: {tokens} tokens in {decode:.1f} s", file=sys.stderr)
-            texts[case] = outputs
             reference_text = outputs["tern"]
             for row in rows:
                 if row["case"] == case:
@@ -511,6 +512,8 @@ def main():
         print("tokens/s: generated target pieces without </s> per second of decoding (model loading excluded; Tern: "
               "process wall time minus the same command on an empty input). Peak RSS: /usr/bin/time -v of the "
               "engine's own process (Python interpreter included for CTranslate2 and transformers).")
+        print(f"- load average (1 min) {load_before:.1f} before the runs, {os.getloadavg()[0]:.1f} after, on "
+              f"{os.cpu_count()} CPUs: above ~0.5 other work competes with the engines")
         for note in notes:
             print(f"- {note}")
         sys.stdout.flush()

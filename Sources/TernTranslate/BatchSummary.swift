@@ -39,7 +39,7 @@ public struct BatchSummary: Sendable, CustomStringConvertible {
     }
 
     /// The process's peak resident memory so far, in bytes.
-    public static func peakMemoryBytes() -> Int {
+    public static func processPeakMemoryBytes() -> Int {
         var usage = rusage()
         #if os(Linux)
         getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)

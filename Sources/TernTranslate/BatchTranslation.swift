@@ -78,7 +78,7 @@ public struct BatchTranslation: Sendable {
         let isComplete = output.linesDone == lines.count
         if isComplete { try output.complete() }
         progress.elapsed = Date().timeIntervalSince(started)
-        return BatchSummary(shard: shard, progress: progress, linesKept: linesKept, peakMemoryBytes: BatchSummary.peakMemoryBytes(),
+        return BatchSummary(shard: shard, progress: progress, linesKept: linesKept, peakMemoryBytes: BatchSummary.processPeakMemoryBytes(),
                             isComplete: isComplete, outputPath: output.path, partialPath: output.partialPath)
     }
 

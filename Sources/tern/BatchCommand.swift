@@ -31,7 +31,7 @@ struct BatchCommand: AsyncParsableCommand {
     @Option(help: "How lines are dealt to shards: interleaved (line k to shard k mod N + 1) or contiguous (N blocks).")
     var shardMode: ShardSpec.Mode = .interleaved
     @Flag(help: "Continue an interrupted run from OUTPUT.partial instead of starting over.") var resume = false
-    @Option(help: "Translating threads, each with its own copy of the decoder state.") var threads = 2
+    @Option(help: "Translating threads, each with its own translator over one shared model.") var threads = 2
     @Option(help: "Stop after translating this many lines, keeping OUTPUT.partial for --resume (for jobs with a time limit).")
     var stopAfter: Int?
 
@@ -45,6 +45,9 @@ struct BatchCommand: AsyncParsableCommand {
         guard batchTokens >= 1 else { throw ValidationError("--batch-tokens must be at least 1.") }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1.") }
         guard stopAfter.map({ $0 >= 1 }) ?? true else { throw ValidationError("--stop-after must be at least 1.") }
+        guard input != "-", output != "-" else {
+            throw ValidationError("tern batch translates files (so that it can resume); use tern translate for standard input and output.")
+        }
         guard input != output else { throw ValidationError("--output must differ from --input.") }
     }
 
@@ -52,9 +55,10 @@ struct BatchCommand: AsyncParsableCommand {
         try await reportingFailures {
             var options = decoding.options
             options.maxBatchTokens = batchTokens
-            let batch = BatchTranslation(inputPath: input, outputPath: output, modelDirectory: try ModelLocator.resolve(model.model, mode: model.mode),
-                                         options: options, shard: try ShardSpec(parsing: shard, mode: shardMode), threads: threads,
-                                         resume: resume, lineLimit: stopAfter)
+            let batch = BatchTranslation(
+                inputPath: input, outputPath: output, modelDirectory: try ModelLocator.resolve(model.model, mode: model.mode),
+                options: options, shard: try ShardSpec(parsing: shard, mode: shardMode), threads: threads, resume: resume,
+                lineLimit: stopAfter)
             let display = BatchProgressDisplay()
             let summary: BatchSummary
             do {

@@ -133,6 +133,7 @@ import Testing
         (["--shard-mode", "random"], "--shard-mode"),
         (["--threads", "0"], "--threads must be at least 1"),
         (["--beam", "2", "--n-best", "2"], "--n-best must be 1"),
+        (["--stop-after", "0"], "--stop-after must be at least 1"),
     ])
     func invalidArguments(arguments: [String], message: String) throws {
         let job = try Job()
