@@ -66,6 +66,7 @@ let package = Package(
         .testTarget(name: "TernTokenizerTests", dependencies: ["TernTokenizer", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "TernCorpusTests", dependencies: ["TernCorpus", "TestSupport"]),
         .testTarget(name: "TernIOTests", dependencies: ["TernIO", "TestSupport"]),
+        .testTarget(name: "TernTensorTests", dependencies: ["TernTensor"]),
         .testTarget(
             name: "TernModelTests",
             dependencies: ["TernModel", "TernDecoding", "TernTensor", "TestSupport"],

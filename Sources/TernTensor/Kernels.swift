@@ -64,9 +64,7 @@ public enum Kernels {
                 let base = xs.baseAddress! + row * columns
                 var maximum = -Float.infinity
                 for index in 0..<columns { maximum = max(maximum, base[index]) }
-                var sum: Float = 0
-                for index in 0..<columns { sum += expf(base[index] - maximum) }
-                let logSum = maximum + logf(sum)
+                let logSum = maximum + logf(VectorExp.sumOfExponentials(base, count: columns, shift: maximum))
                 for index in 0..<columns { base[index] -= logSum }
             }
         }
