@@ -3,10 +3,10 @@
 /// Range reduction `x = n·ln2 + r` with `|r| ≤ ln2/2`, a degree-6 polynomial for `e^r`, and
 /// `2^n` built in the exponent bits. Relative error below 2e-7 over the float range; inputs
 /// below −87 give 0 (they only ever occur as `logit − max`, where 0 is the right answer).
-enum VectorExp {
+public enum VectorExp {
     @inline(__always)
     static func exp(_ x: SIMD8<Float>) -> SIMD8<Float> {
-        let clamped = x.clamped(lowerBound: SIMD8(repeating: -87.3), upperBound: SIMD8(repeating: 88.3))
+        let clamped = pointwiseMin(pointwiseMax(x, SIMD8(repeating: -87.3)), SIMD8(repeating: 88.3))
         let n = (clamped * 1.442_695_04).rounded(.toNearestOrEven)
         let r = clamped - n * 0.693_145_75 - n * 1.428_606_8e-6
         var p = SIMD8<Float>(repeating: 1.0 / 720)
@@ -22,7 +22,7 @@ enum VectorExp {
     }
 
     /// `Σ exp(values[i] − shift)` over `count` floats.
-    static func sumOfExponentials(_ values: UnsafePointer<Float>, count: Int, shift: Float) -> Float {
+    public static func sumOfExponentials(_ values: UnsafePointer<Float>, count: Int, shift: Float) -> Float {
         var total = SIMD8<Float>(repeating: 0)
         var index = 0
         let shifts = SIMD8<Float>(repeating: shift)
@@ -39,5 +39,22 @@ enum VectorExp {
             index += 1
         }
         return sum
+    }
+
+    /// `values[i] = exp(values[i] − shift)` over `count` floats, in place.
+    public static func exponentiate(_ values: UnsafeMutablePointer<Float>, count: Int, shift: Float) {
+        var index = 0
+        let shifts = SIMD8<Float>(repeating: shift)
+        while index + 8 <= count {
+            let raw = UnsafeMutableRawPointer(values + index)
+            raw.storeBytes(of: exp(raw.loadUnaligned(as: SIMD8<Float>.self) - shifts), as: SIMD8<Float>.self)
+            index += 8
+        }
+        while index < count {
+            var tail = SIMD8<Float>(repeating: -.infinity)
+            tail[0] = values[index] - shift
+            values[index] = exp(tail)[0]
+            index += 1
+        }
     }
 }

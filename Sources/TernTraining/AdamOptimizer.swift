@@ -48,7 +48,7 @@ final class AdamOptimizer {
         let theta = UnsafeSendable(values), g = UnsafeSendable(gradients)
         let count = self.count, chunks = 8, chunkSize = (count + chunks - 1) / chunks
         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-            for index in (chunk * chunkSize)..<min(count, (chunk + 1) * chunkSize) {
+            for index in min(count, chunk * chunkSize)..<min(count, (chunk + 1) * chunkSize) {
                 let gradient = g.pointer[index]
                 m.pointer[index] = beta1 * m.pointer[index] + (1 - beta1) * gradient
                 v.pointer[index] = beta2 * v.pointer[index] + (1 - beta2) * gradient * gradient

@@ -167,26 +167,37 @@ public final class TrainingNetwork {
         let scores = logits.reserve(count * v)
         TrainingKernels.linearForward(compact, rows: count, weight: parameters.values + embeddingOffset,
                                       bias: parameters.values + logitsBiasOffset, outputs: v, inputs: d, into: scores)
-        var smoothedSum = 0.0, nllSum = 0.0
         let uniform = labelSmoothing / Float(v), scale = 1 / Float(max(1, count))
-        for (index, prediction) in layout.predictions.enumerated() {
-            let row = scores + index * v
-            var maximum = -Float.infinity
-            for token in 0..<v { maximum = max(maximum, row[token]) }
-            var sum: Float = 0
-            var logitSum: Float = 0
-            for token in 0..<v { sum += expf(row[token] - maximum); logitSum += row[token] }
-            let logNormalizer = maximum + logf(sum)
-            let nll = logNormalizer - row[Int(prediction.label)]
-            let meanNegativeLogProb = logNormalizer - logitSum / Float(v)
-            nllSum += Double(nll)
-            smoothedSum += Double((1 - labelSmoothing) * nll + labelSmoothing * meanNegativeLogProb)
-            if keepGradient {
-                // d/dlogit of the smoothed loss: softmax − ((1 − ε)·onehot + ε/V).
-                for token in 0..<v { row[token] = (expf(row[token] - logNormalizer) - uniform) * scale }
-                row[Int(prediction.label)] -= (1 - labelSmoothing) * scale
+        let labels = layout.predictions.map { Int($0.label) }
+        // Rows are independent: split them over the cores, each chunk summing its own losses.
+        let chunks = min(count, 8), chunkSize = (count + max(1, chunks) - 1) / max(1, chunks)
+        var smoothedSums = [Double](repeating: 0, count: chunks), nllSums = [Double](repeating: 0, count: chunks)
+        let rows = UnsafeSendable(scores)
+        smoothedSums.withUnsafeMutableBufferPointer { smoothedOut in
+            nllSums.withUnsafeMutableBufferPointer { nllOut in
+                let smoothedOut = UnsafeSendable(smoothedOut.baseAddress!), nllOut = UnsafeSendable(nllOut.baseAddress!)
+                DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                    var smoothed = 0.0, nll = 0.0
+                    for index in min(count, chunk * chunkSize)..<min(count, (chunk + 1) * chunkSize) {
+                        let row = rows.pointer + index * v, label = labels[index]
+                        var maximum = -Float.infinity, logitSum: Float = 0
+                        for token in 0..<v { maximum = max(maximum, row[token]); logitSum += row[token] }
+                        let logNormalizer = maximum + logf(VectorExp.sumOfExponentials(row, count: v, shift: maximum))
+                        let negativeLogProb = logNormalizer - row[label]
+                        nll += Double(negativeLogProb)
+                        smoothed += Double((1 - labelSmoothing) * negativeLogProb + labelSmoothing * (logNormalizer - logitSum / Float(v)))
+                        guard keepGradient else { continue }
+                        // d/dlogit of the smoothed loss: softmax − ((1 − ε)·onehot + ε/V), over the token count.
+                        VectorExp.exponentiate(row, count: v, shift: logNormalizer)
+                        for token in 0..<v { row[token] = (row[token] - uniform) * scale }
+                        row[label] -= (1 - labelSmoothing) * scale
+                    }
+                    smoothedOut.pointer[chunk] = smoothed
+                    nllOut.pointer[chunk] = nll
+                }
             }
         }
+        let smoothedSum = smoothedSums.reduce(0, +), nllSum = nllSums.reduce(0, +)
         return BatchLoss(smoothedSum: smoothedSum, negativeLogLikelihoodSum: nllSum, tokens: count)
     }
 
