@@ -67,7 +67,7 @@ public struct BatchTranslation: Sendable {
                                      targetTokens: 0, elapsed: 0)
         let translator = ParallelTranslator(model: model, threads: threads, options: options)
         try translator.translate(chunks(of: pending.map(\.text))) { translations in
-            try output.append(translations.map(Self.outputLine))
+            try output.append(translations.map(\.text))
             progress.linesDone = output.linesDone
             progress.linesTranslated += translations.count
             progress.sourceTokens += translations.reduce(0) { $0 + $1.sourceTokens }
@@ -80,12 +80,6 @@ public struct BatchTranslation: Sendable {
         progress.elapsed = Date().timeIntervalSince(started)
         return BatchSummary(shard: shard, progress: progress, linesKept: linesKept, peakMemoryBytes: BatchSummary.processPeakMemoryBytes(),
                             isComplete: isComplete, outputPath: output.path, partialPath: output.partialPath)
-    }
-
-    /// The output line of a translation: its text, with any line break in it made a space so
-    /// that every input line gives exactly one output line.
-    public static func outputLine(_ translation: Translation) -> String {
-        String(String.UnicodeScalarView(translation.text.unicodeScalars.map { $0 == "\n" || $0 == "\r" ? " " : $0 }))
     }
 
     /// `lines` cut into chunks in order: about four per thread so that the threads finish

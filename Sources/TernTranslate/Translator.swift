@@ -77,7 +77,8 @@ public final class Translator {
         for (sentence, line) in owner.enumerated() {
             let found = hypotheses[sentence]
             let alternatives = found.map {
-                Translation.Alternative(text: targetTokenizer.decode($0.tokens), score: $0.score(lengthPenalty: options.decoding.lengthPenalty))
+                Translation.Alternative(text: Self.singleLine(targetTokenizer.decode($0.tokens)),
+                                        score: $0.score(lengthPenalty: options.decoding.lengthPenalty))
             }
             var result = results[line]
             result.alternatives = result.alternatives.isEmpty ? alternatives : zip(result.alternatives, alternatives).map {
@@ -142,6 +143,12 @@ public final class Translator {
 
     private static func run(_ scorer: some StepScorer, options: DecodingOptions) throws -> [[Hypothesis]] {
         options.beamSize == 1 ? try GreedySearch.run(scorer, options: options).map { [$0] } : try BeamSearch.run(scorer, options: options)
+    }
+
+    /// `text` with any line break made a space: byte pieces can spell one, and every input line
+    /// must give exactly one output line.
+    static func singleLine(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.map { $0 == "\n" || $0 == "\r" ? " " : $0 }))
     }
 
     /// Joins the translations of consecutive sentences: with a space, unless the first ends in

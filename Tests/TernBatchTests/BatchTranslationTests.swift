@@ -18,7 +18,7 @@ import Testing
         #expect(summary.isComplete && summary.progress.linesTranslated == BatchFixture.lineCount)
 
         let translator = try Translator(modelDirectory: model.path)
-        let expected = try BatchFixture.lines.map { BatchTranslation.outputLine(try translator.translate([$0], options: BatchFixture.options)[0]) }
+        let expected = try BatchFixture.lines.map { try translator.translate([$0], options: BatchFixture.options)[0].text }
         let output = try BatchFixture.lines(of: folder.file("out.de"))
         #expect(output == expected)
         #expect(output.count == BatchFixture.lineCount)

@@ -75,3 +75,16 @@ import Testing
         }
     }
 }
+
+@Suite struct SingleLineTests {
+    @Test("a translation never contains a line break, even when byte pieces spell one")
+    func lineBreaksBecomeSpaces() throws {
+        let vocabulary = try VocabularyStore.load(from: PackagePaths.vocabulary("multi30k-en-de"))
+        let (_, folder) = try TinyModels.make(.encoderDecoder, vocabulary: vocabulary, vocabularyPath: PackagePaths.vocabulary("multi30k-en-de"))
+        let translator = try Translator(modelDirectory: folder.path)
+        // Random models emit byte pieces freely; decode many lines and check none spans two.
+        let lines = (0..<40).map { "Line \($0) with some words and numbers \($0 * 7)." }
+        let results = try translator.translate(lines, options: TranslationOptions(decoding: DecodingOptions(beamSize: 3, nBest: 3, maxLength: 20)))
+        #expect(results.allSatisfy { $0.alternatives.allSatisfy { !$0.text.contains("\n") && !$0.text.contains("\r") } })
+    }
+}
