@@ -12,7 +12,9 @@ public enum ModelLocator {
         var roots: [String] = []
         if let home = ProcessInfo.processInfo.environment["TERN_HOME"] { roots.append(home) }
         roots.append(FileManager.default.currentDirectoryPath)
-        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        // The executable's real location, also when it was started through PATH or a symlink.
+        let executable = Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])
+        var folder = executable.resolvingSymlinksInPath().deletingLastPathComponent()
         while folder.path != "/" {
             roots.append(folder.path)
             folder = folder.deletingLastPathComponent()

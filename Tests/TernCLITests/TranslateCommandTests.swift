@@ -70,5 +70,10 @@ import Testing
         let relative = try ProcessRunner.run(ProcessRunner.ternExecutable, ["translate", "--model", "Models/en-de/encdec"],
                                              input: Data("A man is riding a bike.\n".utf8), currentDirectory: PackagePaths.root.path)
         #expect(relative.outputText == String(lines[0]) + "\n", "\(relative.errorText)")
+        // Started through PATH from another folder, tern still finds the checkout's Models/.
+        let folder = URL(fileURLWithPath: ProcessRunner.ternExecutable).deletingLastPathComponent().path
+        let viaPath = try ProcessRunner.run("/bin/sh", ["-c", "PATH=\"\(folder):$PATH\" tern translate"],
+                                            input: Data("A man is riding a bike.\n".utf8), currentDirectory: "/tmp")
+        #expect(viaPath.outputText == String(lines[0]) + "\n", "\(viaPath.errorText)")
     }
 }
