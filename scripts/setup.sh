@@ -6,4 +6,4 @@ cd "$(dirname "$0")/.."
 bash scripts/install-dependencies.sh
 swift build -c release --product tern
 echo "Built $(.build/release/tern --version) at .build/release/tern" >&2
-echo "I love you. 我爱你。" | .build/release/tern tokenize --vocab Vocab/en-zh
+echo "A man in a blue shirt is riding a bike." | .build/release/tern translate
