@@ -4,12 +4,7 @@
 # caches replace); KV-cache bytes per generated token, for the three modes.
 # Uses the bundled models when Models/en-de/{encdec,prefix-lm,causal-lm} exist, else random models of
 # the default size (4+4 layers, d_model 128, FFN 256; decoder-only 8 layers). Input: Multi30k test 2016.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-corpora="${TERN_SHARED_CORPORA:-../shared/corpora}"
-[ -d "$corpora/multi30k" ] || { echo "skipped: $corpora/multi30k is absent"; exit 0; }
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+source "$(dirname "$0")/prelude.sh"
 swift build -c release --product tern >&2 && swift build -c release --product tern-bench >&2
 .build/release/tern corpus import multi30k --from "$corpora" --to "$work/multi30k" 2>/dev/null
 models=()

@@ -3,12 +3,7 @@
 # and SentencePiece (C++), each learning a BPE vocabulary of the same size from the same files and
 # encoding the same files, in the same run. Needs ../shared/corpora (or TERN_SHARED_CORPORA); the
 # anchors need `pip install tokenizers sentencepiece`.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-corpora="${TERN_SHARED_CORPORA:-../shared/corpora}"
-[ -d "$corpora/multi30k" ] || { echo "skipped: $corpora/multi30k is absent"; exit 0; }
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+source "$(dirname "$0")/prelude.sh"
 
 swift build -c release --product tern >&2 && swift build -c release --product tern-bench >&2
 tern=.build/release/tern

@@ -3,13 +3,8 @@
 # d_model 128, FFN 256, 4 heads, the 6,000-piece Multi30k vocabulary, 4,096-token batches, Adam,
 # label smoothing 0.1, dropout 0.1, clipping 1.0) and the same Multi30k data, in target tokens/s.
 # Needs ../shared/corpora (or TERN_SHARED_CORPORA) and pip packages torch and transformers.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-corpora="${TERN_SHARED_CORPORA:-../shared/corpora}"
-[ -d "$corpora/multi30k" ] || { echo "skipped: $corpora/multi30k is absent"; exit 0; }
+source "$(dirname "$0")/prelude.sh"
 steps="${STEPS:-60}"
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
 
 swift build -c release --product tern >&2
 tern=.build/release/tern
