@@ -2,7 +2,7 @@ import HeapModule
 
 /// Learns a `SubwordVocabulary` from text by byte-pair encoding.
 ///
-/// Text is normalized, cut at ICU word boundaries and counted as pre-tokens (see
+/// Text is normalized, cut at ICU word boundaries (or as `Options.preTokenization` says) and counted as pre-tokens (see
 /// `PreTokenizer`). The alphabet is the most frequent characters covering
 /// `characterCoverage` of all character occurrences; rarer ones are left to byte fallback.
 /// Then the most frequent adjacent pair of pieces is merged, again and again, until the
@@ -20,14 +20,16 @@ public struct BPETrainer: Sendable {
         /// Pairs seen fewer times than this are never merged.
         public var minPairFrequency: Int
         public var maxPreTokenLength: Int
+        public var preTokenization: PreTokenization
 
         public init(size: Int, normalization: NormalizationForm = .nfkc, characterCoverage: Double = 0.9995,
-                    minPairFrequency: Int = 2, maxPreTokenLength: Int = 64) {
+                    minPairFrequency: Int = 2, maxPreTokenLength: Int = 64, preTokenization: PreTokenization = .icuWord) {
             self.size = size
             self.normalization = normalization
             self.characterCoverage = characterCoverage
             self.minPairFrequency = minPairFrequency
             self.maxPreTokenLength = maxPreTokenLength
+            self.preTokenization = preTokenization
         }
     }
 
@@ -61,12 +63,14 @@ public struct BPETrainer: Sendable {
         let merges = corpus.learnMerges(pieces: &pieces, until: options.size - 1, minFrequency: options.minPairFrequency)
         pieces.append(SubwordVocabulary.padPiece)
         return try SubwordVocabulary(pieces: pieces, merges: merges.map { (pieces[Int($0.left)], pieces[Int($0.right)]) },
-                                     normalization: options.normalization, maxPreTokenLength: options.maxPreTokenLength)
+                                     normalization: options.normalization, preTokenization: options.preTokenization,
+                                     maxPreTokenLength: options.maxPreTokenLength)
     }
 
     /// Pre-token frequencies. A key is the leading-space count followed by the UTF-16 units.
     private func countPreTokens(_ lines: some Sequence<String>) throws -> [[UInt16]: Int] {
-        let segmenter = try TextSegmenter(normalization: options.normalization, maxPreTokenLength: options.maxPreTokenLength)
+        let segmenter = try TextSegmenter(normalization: options.normalization, preTokenization: options.preTokenization,
+                                          maxPreTokenLength: options.maxPreTokenLength)
         var counts: [[UInt16]: Int] = [:]
         var key: [UInt16] = []
         for line in lines {

@@ -32,6 +32,8 @@ public struct SubwordVocabulary: Sendable {
     /// Merge rules in rank order: the pair of piece ids merged into the piece spelling both.
     public let merges: [(left: Int32, right: Int32)]
     public let normalization: NormalizationForm
+    /// Where pre-tokens begin and end: ICU word boundaries unless learned otherwise.
+    public let preTokenization: PreTokenization
     /// See `PreTokenizer.maxLength`.
     public let maxPreTokenLength: Int
 
@@ -60,6 +62,7 @@ public struct SubwordVocabulary: Sendable {
     ///   - piecesOrigin, mergesOrigin: the files named in error messages.
     /// - Throws: `TokenizerError.corruptVocabulary` naming the first problem found.
     public init(pieces: [String], merges: [(left: String, right: String)], normalization: NormalizationForm,
+                preTokenization: PreTokenization = .icuWord,
                 maxPreTokenLength: Int, piecesOrigin: String = "pieces", mergesOrigin: String = "merges") throws {
         func corrupt(_ reason: String, line: Int? = nil, in origin: String = piecesOrigin) -> TokenizerError {
             .corruptVocabulary(path: origin, line: line, reason: reason)
@@ -113,6 +116,7 @@ public struct SubwordVocabulary: Sendable {
         self.pieces = pieces
         self.merges = mergeIDs
         self.normalization = normalization
+        self.preTokenization = preTokenization
         self.maxPreTokenLength = maxPreTokenLength
         self.pieceIDs = pieceIDs
         self.characterIDs = characterIDs

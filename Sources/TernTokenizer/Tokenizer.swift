@@ -21,6 +21,7 @@ public final class Tokenizer {
     public init(vocabulary: SubwordVocabulary) throws {
         self.vocabulary = vocabulary
         segmenter = try TextSegmenter(normalization: vocabulary.normalization,
+                                      preTokenization: vocabulary.preTokenization,
                                       maxPreTokenLength: vocabulary.maxPreTokenLength)
     }
 

@@ -42,7 +42,7 @@ public struct VocabularyManifest: Codable, Equatable, Sendable {
     public var formatVersion: Int
     public var model: String
     public var normalization: NormalizationForm
-    public var preTokenization: String
+    public var preTokenization: PreTokenization
     public var maxPreTokenLength: Int
     public var byteFallback: Bool
     public var size: Int
@@ -56,7 +56,7 @@ public struct VocabularyManifest: Codable, Equatable, Sendable {
         formatVersion = Self.currentFormatVersion
         model = "bpe"
         normalization = vocabulary.normalization
-        preTokenization = "icu-word"
+        preTokenization = vocabulary.preTokenization
         maxPreTokenLength = vocabulary.maxPreTokenLength
         byteFallback = true
         size = vocabulary.size

@@ -54,6 +54,7 @@ public enum VocabularyStore {
             return (left: String(parts[0]), right: String(parts[1]))
         }
         return try SubwordVocabulary(pieces: pieces, merges: merges, normalization: manifest.normalization,
+                                     preTokenization: manifest.preTokenization,
                                      maxPreTokenLength: manifest.maxPreTokenLength,
                                      piecesOrigin: piecesPath, mergesOrigin: mergesPath)
     }

@@ -12,7 +12,7 @@ struct CorpusCommand: AsyncParsableCommand {
         SHA-256. Imported corpora are written as plain text, one sentence per line, to \
         $XDG_CACHE_HOME/tern/corpora/NAME (or ~/.cache/tern/corpora/NAME) unless --to says otherwise.
         """,
-        subcommands: [List.self, Import.self, Fetch.self]
+        subcommands: [List.self, Import.self, Fetch.self, Combine.self]
     )
 
     struct List: AsyncParsableCommand {
@@ -116,6 +116,65 @@ struct CorpusCommand: AsyncParsableCommand {
                 let fetcher = CorpusFetcher(importer: try CorpusImporter(), mirror: mirror.flatMap(URL.init(string:)))
                 let summary = try await fetcher.fetch(name, to: to.map { URL(fileURLWithPath: $0) })
                 printSummary(summary, verb: "fetched")
+            }
+        }
+    }
+
+    struct Combine: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Join parallel corpora into one training set, leaving out pairs that leak a test or validation sentence.",
+            discussion: """
+            Every corpus is named by its path prefix: PREFIX.SRC and PREFIX.TGT are its two sides \
+            (for example ~/.cache/tern/corpora/3am-en-zh/train with --source-language en \
+            --target-language zh). A training pair is left out when its source equals the source of \
+            any --exclude pair, or its target equals the target of any --exclude pair, compared case \
+            folded with whitespace collapsed. The output is OUTPUT.SRC and OUTPUT.TGT.
+
+            Example: tern corpus combine --source-language en --target-language zh \
+              --train C/3am-en-zh/train --train C/tatoeba-en-zh/tatoeba \
+              --exclude C/3am-en-zh/val --exclude C/3am-en-zh/test --exclude C/flores-dev/en-zh/flores-dev \
+              --output C/en-zh-train/train
+            """
+        )
+
+        @Option(help: "Source language code: the suffix of the source files.")
+        var sourceLanguage: String
+
+        @Option(help: "Target language code: the suffix of the target files.")
+        var targetLanguage: String
+
+        @Option(help: "Path prefix of a training corpus (repeat, in the order wanted).")
+        var train: [String]
+
+        @Option(help: "Path prefix of a held-out corpus whose sentences must not be trained on (repeat).")
+        var exclude: [String] = []
+
+        @Option(help: "Path prefix of the combined training set.")
+        var output: String
+
+        func validate() throws {
+            if train.isEmpty {
+                throw ValidationError("give at least one --train corpus")
+            }
+        }
+
+        func run() async throws {
+            try await reportingFailures {
+                let readPairs = { (prefix: String) in
+                    try ParallelCorpus.read(
+                        sourcePath: "\(prefix).\(sourceLanguage)", targetPath: "\(prefix).\(targetLanguage)",
+                        onRepairedLine: { path, line in Diagnostics.warnIfRepaired(line, input: path) })
+                }
+                let training = try train.map(readPairs)
+                let assembler = TrainingSetAssembler(heldOut: try exclude.flatMap(readPairs))
+                let trainingSet = assembler.assemble(training)
+                try trainingSet.write(
+                    sourceTo: URL(fileURLWithPath: "\(output).\(sourceLanguage)"),
+                    targetTo: URL(fileURLWithPath: "\(output).\(targetLanguage)"))
+                Diagnostics.printError(
+                    "combined \(training.map(\.count).reduce(0, +)) pairs from \(train.count) corpora: "
+                        + "kept \(trainingSet.pairs.count), left out \(trainingSet.removedPairs) that share a sentence with a held-out set; "
+                        + "wrote \(output).\(sourceLanguage) and \(output).\(targetLanguage)")
             }
         }
     }

@@ -38,6 +38,11 @@ struct VocabCommand: AsyncParsableCommand {
         @Option(help: "Pairs seen fewer times than this are never merged.")
         var minPairFrequency: Int = 2
 
+        @Option(help: ArgumentHelp(
+            "Where merges stop: icu-word (ICU word boundaries, dictionary-based for Chinese, Japanese and Thai), whitespace, or characters (whitespace, and every CJK ideograph alone).",
+            discussion: "Only icu-word is meant for real use; the others exist to measure what ICU boundaries buy."))
+        var preTokenization: PreTokenization = .icuWord
+
         func validate() throws {
             guard !corpora.isEmpty else { throw ValidationError("Pass at least one --corpus file.") }
             guard characterCoverage > 0, characterCoverage <= 1 else {
@@ -49,7 +54,8 @@ struct VocabCommand: AsyncParsableCommand {
         func run() async throws {
             try await reportingFailures {
                 let options = BPETrainer.Options(size: size, normalization: normalization,
-                                                 characterCoverage: characterCoverage, minPairFrequency: minPairFrequency)
+                                                 characterCoverage: characterCoverage, minPairFrequency: minPairFrequency,
+                                                 preTokenization: preTokenization)
                 var lines: [String] = []
                 var files: [VocabularyManifest.Training.File] = []
                 for path in corpora {
@@ -70,3 +76,4 @@ struct VocabCommand: AsyncParsableCommand {
 }
 
 extension NormalizationForm: ExpressibleByArgument {}
+extension PreTokenization: ExpressibleByArgument {}

@@ -80,7 +80,7 @@ import Testing
     func helpAndVersion() throws {
         let version = try ProcessRunner.tern(["--version"])
         #expect(version.exitCode == 0 && !version.outputText.isEmpty)
-        for command in [["tokenize"], ["detokenize"], ["vocab", "learn"], ["corpus"]] {
+        for command in [["tokenize"], ["detokenize"], ["vocab", "learn"], ["corpus"], ["corpus", "combine"]] {
             let help = try ProcessRunner.tern(command + ["--help"])
             #expect(help.exitCode == 0)
             #expect(help.outputText.contains("USAGE"))

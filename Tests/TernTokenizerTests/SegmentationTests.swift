@@ -85,35 +85,16 @@ import Testing
     }
 }
 
-/// Finds pieces that span an ICU word boundary. A piece's leading `▁` markers stand for the
-/// spaces before its word, so only the part after them must lie inside one word.
+/// The crossing pieces of a text under one of the committed vocabularies.
 struct BoundaryChecker {
-    let tokenizer: Tokenizer
-    let scanner: BoundaryScanner
+    let audit: BoundaryAudit
 
     init(vocabulary: String) throws {
-        tokenizer = try Tokenizer(vocabulary: VocabularyStore.load(from: PackagePaths.vocabulary(vocabulary)))
-        scanner = try BoundaryScanner(.word)
+        audit = try BoundaryAudit(tokenizer: Tokenizer(vocabulary: VocabularyStore.load(from: PackagePaths.vocabulary(vocabulary))))
     }
 
     /// The pieces of `text` that cross a word boundary.
     func crossingPieces(in text: String) -> [String] {
-        let normalized = tokenizer.normalize(text)
-        let units = Array(normalized.utf16)
-        // ICU reports UTF-16 offsets; pieces are measured in UTF-8 bytes.
-        let boundaries = Set(scanner.boundaries(of: units).map { offset in
-            normalized.utf8.distance(from: normalized.startIndex, to: String.Index(utf16Offset: Int(offset), in: normalized))
-        })
-        var crossing: [String] = []
-        var start = 0
-        for id in tokenizer.encode(text) {
-            let piece = tokenizer.pieces([id])[0]
-            let isBytePiece = (3..<259).contains(id)
-            let length = isBytePiece ? 1 : tokenizer.decode([id]).utf8.count
-            let wordStart = start + (isBytePiece ? 0 : piece.prefix { $0 == "▁" }.count)
-            if boundaries.contains(where: { $0 > wordStart && $0 < start + length }) { crossing.append(piece) }
-            start += length
-        }
-        return crossing
+        audit.pieces(of: text).filter(\.crossesBoundary).map(\.piece)
     }
 }
