@@ -16,6 +16,7 @@ struct Tern: AsyncParsableCommand {
             TrainCommand.self,
             EvalCommand.self,
             CompareCommand.self,
+            InfoCommand.self,
         ]
     )
 }

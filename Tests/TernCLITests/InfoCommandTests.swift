@@ -1,0 +1,23 @@
+import Foundation
+import TernModel
+import TestSupport
+import Testing
+
+@Suite struct InfoCommandTests {
+    @Test("tern info prints the model's figures as text and as JSON; a missing model exits 1", arguments: Architecture.allCases)
+    func info(architecture: Architecture) throws {
+        let (model, folder) = try TinyModels.make(architecture)
+        let text = try ProcessRunner.tern(["info", folder.path])
+        #expect(text.exitCode == 0, "\(text.errorText)")
+        #expect(text.outputText.contains("architecture   \(architecture.rawValue)"))
+        #expect(text.outputText.contains("parameters     \(model.weights.parameterCount.formatted())"))
+        #expect(text.outputText.contains("cross cache") == (architecture == .encoderDecoder))
+
+        let json = try ProcessRunner.tern(["info", folder.path, "--format", "json"])
+        let summary = try JSONDecoder().decode(ModelSummary.self, from: Data(json.outputText.utf8))
+        #expect(summary == (try ModelSummary(directory: folder.path)))
+
+        let missing = try ProcessRunner.tern(["info", folder.path + "-absent"])
+        #expect(missing.exitCode == 1 && missing.errorText.contains("no model"))
+    }
+}
