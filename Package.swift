@@ -29,7 +29,7 @@ let package = Package(
         .target(name: "TernTensor", dependencies: ["CBLAS"]),
         .target(name: "TernDecoding", dependencies: ["TernTensor"]),
         .target(name: "TernModel", dependencies: ["TernTensor", "TernDecoding"]),
-        .target(name: "TernTranslate", dependencies: ["TernModel", "TernDecoding", "TernTokenizer", "TernIO"]),
+        .target(name: "TernTranslate", dependencies: ["TernModel", "TernDecoding", "TernTensor", "TernTokenizer", "TernIO"]),
         .target(name: "TernCompare", dependencies: ["TernTranslate", "TernModel", "TernDecoding", "TernEval", "TernTokenizer"]),
         .target(
             name: "TernTraining",

@@ -1,10 +1,13 @@
 import Foundation
+import TernTensor
 
 /// Translates chunks of lines on several threads, each with its own `Translator` over one
 /// shared model, and hands the results back on the calling thread in chunk order.
 ///
 /// Each chunk goes through `Translator.translate(_:options:)` whole, which length-sorts and
 /// batches its lines, so larger chunks batch better and smaller ones balance the threads better.
+/// With more than one worker, OpenBLAS is limited to one thread per product (`BLASThreads`), so
+/// that the workers, not OpenBLAS's own threads, occupy the cores.
 struct ParallelTranslator {
     let model: SharedTranslationModel
     let threads: Int
@@ -16,6 +19,7 @@ struct ParallelTranslator {
     /// - Throws: the first error of a worker or of `receive`; the workers then stop.
     func translate(_ chunks: [[String]], receive: ([Translation]) throws -> Void) throws {
         let board = ChunkBoard(chunks: chunks, lookahead: 2 * threads)
+        if threads > 1 { BLASThreads.limit(to: 1) }
         let workersDone = DispatchGroup()
         for _ in 0..<min(threads, chunks.count) {
             workersDone.enter()
