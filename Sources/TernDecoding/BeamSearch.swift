@@ -93,17 +93,22 @@ public enum BeamSearch {
         var best: [Candidate] = []
         best.reserveCapacity(count + 1)
         let columns = logProbs.columns
-        for index in beams.indices {
-            let beam = beams[index]
-            let base = beam.row * columns
-            for token in 0..<columns where suppressed.allows(token) && Int32(token) != excluded {
-                let logProb = logProbs.values[base + token]
-                let total = beam.total + logProb
-                guard best.count < count || total > best[best.count - 1].total else { continue }
-                var position = best.count
-                while position > 0, best[position - 1].total < total { position -= 1 }
-                best.insert(Candidate(beam: index, token: Int32(token), logProb: logProb, total: total), at: position)
-                if best.count > count { best.removeLast() }
+        // The total a continuation must beat to enter `best`: −∞ until `best` is full.
+        var entryTotal = -Float.infinity
+        logProbs.values.withUnsafeBufferPointer { values in
+            for index in beams.indices {
+                let beam = beams[index]
+                let row = values.baseAddress! + beam.row * columns
+                for token in 0..<columns {
+                    let logProb = row[token]
+                    let total = beam.total + logProb
+                    guard total > entryTotal, suppressed.allows(token), Int32(token) != excluded else { continue }
+                    var position = best.count
+                    while position > 0, best[position - 1].total < total { position -= 1 }
+                    best.insert(Candidate(beam: index, token: Int32(token), logProb: logProb, total: total), at: position)
+                    if best.count > count { best.removeLast() }
+                    if best.count == count { entryTotal = best[count - 1].total }
+                }
             }
         }
         return best

@@ -40,18 +40,14 @@ public enum Kernels {
     /// Softmax over the first `count` values at `values`, in place. Entries of −∞ get 0.
     @inline(__always)
     public static func softmax(_ values: UnsafeMutablePointer<Float>, count: Int) {
-        var maximum = -Float.infinity
-        for index in 0..<count { maximum = max(maximum, values[index]) }
+        let maximum = VectorExp.maximum(values, count: count)
         guard maximum > -Float.infinity else {
             for index in 0..<count { values[index] = 0 }
             return
         }
+        VectorExp.exponentiate(values, count: count, shift: maximum)
         var sum: Float = 0
-        for index in 0..<count {
-            let e = expf(values[index] - maximum)
-            values[index] = e
-            sum += e
-        }
+        for index in 0..<count { sum += values[index] }
         let inverse = 1 / sum
         for index in 0..<count { values[index] *= inverse }
     }
@@ -62,8 +58,7 @@ public enum Kernels {
         x.values.withUnsafeMutableBufferPointer { xs in
             for row in 0..<x.rows {
                 let base = xs.baseAddress! + row * columns
-                var maximum = -Float.infinity
-                for index in 0..<columns { maximum = max(maximum, base[index]) }
+                let maximum = VectorExp.maximum(base, count: columns)
                 let logSum = maximum + logf(VectorExp.sumOfExponentials(base, count: columns, shift: maximum))
                 for index in 0..<columns { base[index] -= logSum }
             }
@@ -73,8 +68,18 @@ public enum Kernels {
     /// `dot(a, b)` over `count` values.
     @inline(__always)
     public static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
-        var sum: Float = 0
-        for index in 0..<count { sum += a[index] * b[index] }
+        var partial = SIMD8<Float>(repeating: 0)
+        var index = 0
+        while index + 8 <= count {
+            partial += UnsafeRawPointer(a + index).loadUnaligned(as: SIMD8<Float>.self)
+                * UnsafeRawPointer(b + index).loadUnaligned(as: SIMD8<Float>.self)
+            index += 8
+        }
+        var sum = partial.sum()
+        while index < count {
+            sum += a[index] * b[index]
+            index += 1
+        }
         return sum
     }
 }

@@ -6,8 +6,14 @@
 public enum VectorExp {
     @inline(__always)
     static func exp(_ x: SIMD8<Float>) -> SIMD8<Float> {
-        let clamped = pointwiseMin(pointwiseMax(x, SIMD8(repeating: -87.3)), SIMD8(repeating: 88.3))
-        let n = (clamped * 1.442_695_04).rounded(.toNearestOrEven)
+        let lowest = SIMD8<Float>(repeating: -87.3), highest = SIMD8<Float>(repeating: 88.3)
+        let clamped = x.replacing(with: lowest, where: x .< lowest).replacing(with: highest, where: x .> highest)
+        // Adding 1.5 · 2^23 rounds to the nearest integer (ties to even) and leaves that integer
+        // in the low mantissa bits, so n needs no float → integer conversion (which Swift's
+        // generic SIMD conversions make slow).
+        let roundingShift = SIMD8<Float>(repeating: 12_582_912)
+        let shifted = clamped * 1.442_695_04 + roundingShift
+        let n = shifted - roundingShift
         let r = clamped - n * 0.693_145_75 - n * 1.428_606_8e-6
         var p = SIMD8<Float>(repeating: 1.0 / 720)
         p = p * r + 1.0 / 120
@@ -16,9 +22,26 @@ public enum VectorExp {
         p = p * r + 0.5
         p = p * r + 1
         p = p * r + 1
-        let exponent = SIMD8<Int32>(n, rounding: .towardZero) &+ 127
+        let exponent = unsafeBitCast(shifted, to: SIMD8<Int32>.self) &- unsafeBitCast(roundingShift, to: SIMD8<Int32>.self) &+ 127
         let scale = unsafeBitCast(exponent &<< 23, to: SIMD8<Float>.self)
-        return (p * scale).replacing(with: 0, where: x .< -87.3)
+        return (p * scale).replacing(with: 0, where: x .< lowest)
+    }
+
+    /// The largest of `count` floats (−∞ when `count` is 0).
+    public static func maximum(_ values: UnsafePointer<Float>, count: Int) -> Float {
+        var largest = SIMD8<Float>(repeating: -.infinity)
+        var index = 0
+        while index + 8 <= count {
+            let chunk = UnsafeRawPointer(values + index).loadUnaligned(as: SIMD8<Float>.self)
+            largest = largest.replacing(with: chunk, where: chunk .> largest)
+            index += 8
+        }
+        var result = largest.max()
+        while index < count {
+            result = max(result, values[index])
+            index += 1
+        }
+        return result
     }
 
     /// `Σ exp(values[i] − shift)` over `count` floats.
