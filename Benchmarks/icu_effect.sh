@@ -5,11 +5,11 @@
 # alone (BERT's rule). For each: pieces per sentence and the share of pieces crossing an ICU word
 # boundary on 3AM test, then a short training run of the same encoder-decoder (4+4 layers, d_model
 # 128) and its BLEU/chrF on 3AM test (greedy, sacreBLEU tokenize zh).
-# ICU_EFFECT_STEPS (default 600) sets the length of each training run; one run takes about
-# 15 minutes at 600 steps on one core.
+# ICU_EFFECT_STEPS (default 1000) sets the length of each training run (4,096-token batches); one run
+# takes about 20 minutes at 1,000 steps on one core.
 needed_corpus=3am-en-zh
 source "$(dirname "$0")/prelude.sh"
-steps="${ICU_EFFECT_STEPS:-600}"
+steps="${ICU_EFFECT_STEPS:-1000}"
 swift build -c release --product tern >&2 && swift build -c release --product tern-bench >&2
 tern=.build/release/tern
 for corpus in 3am-en-zh tatoeba-en-zh flores-dev; do

@@ -1,5 +1,6 @@
 import Foundation
 import TernModel
+import TernTensor
 
 /// Multi-head scaled dot-product attention for training, forward and backward, over `B`
 /// sequences: queries `[B·Lq, D]`, keys and values `[B·Lk, D]`, heads `H` of width `Dh`.
@@ -36,18 +37,11 @@ struct AttentionKernels: Sendable {
                     let n = visible(sequence, i)
                     let query = q.pointer + (sequence * queryLength + i) * width + head * headWidth
                     let row = p.pointer + ((sequence * heads + head) * queryLength + i) * keyLength
-                    var maximum = -Float.infinity
                     for j in 0..<n {
                         let key = k.pointer + (sequence * keyLength + j) * width + head * headWidth
-                        var dot: Float = 0
-                        for d in 0..<headWidth { dot += query[d] * key[d] }
-                        row[j] = dot * scale
-                        maximum = max(maximum, row[j])
+                        row[j] = Kernels.dot(query, key, count: headWidth) * scale
                     }
-                    var sum: Float = 0
-                    for j in 0..<n { row[j] = expf(row[j] - maximum); sum += row[j] }
-                    let inverse = 1 / sum
-                    for j in 0..<n { row[j] *= inverse }
+                    Kernels.softmax(row, count: n)
                     for j in n..<keyLength { row[j] = 0 }
                     let output = context.pointer + (sequence * queryLength + i) * width + head * headWidth
                     for d in 0..<headWidth { output[d] = 0 }
@@ -85,13 +79,11 @@ struct AttentionKernels: Sendable {
                     for j in 0..<n {
                         let keyOffset = (sequence * keyLength + j) * width + head * headWidth
                         let value = v.pointer + keyOffset, valueGradient = dv.pointer + keyOffset
-                        var dot: Float = 0
-                        for d in 0..<headWidth {
-                            dot += gradient[d] * value[d]
-                            valueGradient[d] += row[j] * gradient[d]
-                        }
+                        let dot = Kernels.dot(gradient, value, count: headWidth)
+                        let weight = row[j]
+                        for d in 0..<headWidth { valueGradient[d] += weight * gradient[d] }
                         scoreGradient[j] = dot
-                        weighted += row[j] * dot
+                        weighted += weight * dot
                     }
                     for j in 0..<n {
                         let ds = row[j] * (scoreGradient[j] - weighted) * scale

@@ -81,13 +81,20 @@ public final class Trainer {
     public var trainingPairs: Int { training.count }
     public var batchesPerEpoch: Int { plan.batchesPerEpoch }
 
-    /// Trains until the step or token budget is spent, or `maxMinutes` of this call have passed;
-    /// then checkpoints. Calls `progress` with a line for people at every log interval.
+    /// Trains until the step or token budget is spent, or `maxMinutes` of this call have passed,
+    /// then validates (unless it just did) and checkpoints; or, as soon as `stopRequested()` says
+    /// so after a step, checkpoints without validating. Calls `progress` with a line for people at
+    /// every log interval.
     @discardableResult
-    public func run(maxMinutes: Double = .infinity, progress: (String) -> Void) throws -> TrainingState {
+    public func run(maxMinutes: Double = .infinity, stopRequested: () -> Bool = { false },
+                    progress: (String) -> Void) throws -> TrainingState {
         let started = Date(), elapsedBefore = state.elapsedSeconds
         var window = (loss: 0.0, tokens: 0, norm: 0.0, steps: 0, started: Date())
         while !budgetSpent, Date().timeIntervalSince(started) < maxMinutes * 60 {
+            if stopRequested() {
+                try saveCheckpoint()
+                return state
+            }
             let (epoch, indices) = plan.batch(at: state.step)
             network.zeroGradients()
             let loss = network.trainStep(indices.map { training[$0] }, labelSmoothing: configuration.labelSmoothing,

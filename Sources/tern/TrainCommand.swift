@@ -11,7 +11,9 @@ struct TrainCommand: AsyncParsableCommand {
         discussion: """
         The run folder (default ~/.cache/tern/runs/NAME) keeps checkpoints, the configuration and \
         log.jsonl; --resume continues a stopped run exactly, optimizer state included. The best \
-        model by validation BLEU is exported to --output after every validation that improves it.
+        model by validation BLEU is exported to --output after every validation that improves it. \
+        Ctrl-C (or SIGTERM) stops after the current step and writes a checkpoint; a second Ctrl-C \
+        quits at once.
         Settings come from the flags below, or from --config (a configuration.json written by an \
         earlier run).
         """
@@ -99,9 +101,16 @@ struct TrainCommand: AsyncParsableCommand {
                 \(trainer.trainingPairs) training pairs, \(trainer.batchesPerEpoch) batches per epoch; \
                 run folder \(runDirectory)\(trainer.state.step > 0 ? ", resuming at step \(trainer.state.step)" : "")
                 """)
-            let state = try trainer.run(maxMinutes: maxMinutes ?? .infinity) { Diagnostics.printError($0) }
-            Diagnostics.printError(String(format: "stopped at step %d; best valid BLEU %.2f at step %d, exported to %@",
-                                          state.step, state.bestBLEU, state.bestStep, configuration.output))
+            let stop = StopRequest { _ in
+                Diagnostics.printError("stopping after this step; a checkpoint will be written (press Ctrl-C again to quit at once)")
+            }
+            let state = try trainer.run(maxMinutes: maxMinutes ?? .infinity, stopRequested: { stop.isRequested }) {
+                Diagnostics.printError($0)
+            }
+            Diagnostics.printError(state.bestStep > 0
+                ? String(format: "stopped at step %d; best valid BLEU %.2f at step %d, exported to %@",
+                         state.step, state.bestBLEU, state.bestStep, configuration.output)
+                : "stopped at step \(state.step), before the first validation; --resume continues from its checkpoint")
         }
     }
 }

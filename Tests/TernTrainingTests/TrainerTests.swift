@@ -87,6 +87,25 @@ import Testing
         }
     }
 
+    @Test("a stop request (Ctrl-C) checkpoints at once, and resuming from there is exact")
+    func stopRequestCheckpoints() throws {
+        let folder = try TemporaryDirectory()
+        var configuration = try Self.configuration(in: folder)
+        configuration.maxSteps = 12
+        let straight = try Trainer(configuration: configuration, runDirectory: folder.file("straight"), command: "test")
+        try straight.run { _ in }
+
+        let interrupted = try Trainer(configuration: configuration, runDirectory: folder.file("interrupted"), command: "test")
+        try interrupted.run(stopRequested: { interrupted.state.step >= 5 }) { _ in }
+        #expect(interrupted.state.step == 5)
+        let resumed = try Trainer(configuration: configuration, runDirectory: folder.file("interrupted"), command: "test")
+        #expect(resumed.state.step == 5)
+        try resumed.run { _ in }
+        for (a, b) in zip(straight.network.tensors(), resumed.network.tensors()) {
+            #expect(a.values == b.values, "\(a.name) differs after resuming")
+        }
+    }
+
     @Test("a checkpoint from other settings is refused")
     func mismatchedResume() throws {
         let folder = try TemporaryDirectory()
