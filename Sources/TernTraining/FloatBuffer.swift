@@ -19,9 +19,11 @@ final class FloatBuffer {
     func reserve(_ count: Int) -> UnsafeMutablePointer<Float> {
         if count > capacity {
             pointer.deallocate()
-            capacity = count
-            pointer = .allocate(capacity: count)
-            pointer.initialize(repeating: 0, count: count)
+            // Grow by half again at least, so that batches of slowly rising size do not each
+            // allocate (and page in) fresh memory.
+            capacity = max(count, capacity + capacity / 2)
+            pointer = .allocate(capacity: capacity)
+            pointer.initialize(repeating: 0, count: capacity)
         }
         return pointer
     }
