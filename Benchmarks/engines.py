@@ -302,8 +302,10 @@ def main():
     parser.add_argument("--max-length", type=int, default=256)
     parser.add_argument("--threads", type=int, default=2,
                         help="threads per engine: CTranslate2 intra_threads, torch threads, Tern's OPENBLAS_NUM_THREADS")
-    parser.add_argument("--tern-batch-threads", type=int, default=1,
-                        help="tern batch --threads (1: one decoder using OpenBLAS's threads, like CT2 inter_threads=1)")
+    parser.add_argument("--tern-batch-threads", type=int, default=2,
+                        help="tern batch --threads for the batched cases: 2 (tern batch's default) decodes two "
+                             "batches at once with one OpenBLAS thread each; 1 runs one decoder on OpenBLAS's threads, "
+                             "like CTranslate2's inter_threads=1")
     parser.add_argument("--cases", default=",".join(CASES), help="comma-separated subset of " + ",".join(CASES))
     parser.add_argument("--skip-tern-bench", action="store_true")
     parser.add_argument("--keep", action="store_true", help="keep the work directory")

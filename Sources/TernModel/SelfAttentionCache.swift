@@ -3,9 +3,10 @@
 ///
 /// Storage per layer is `[rows, capacity, D]`; position `t` of row `r` starts at
 /// `(r · capacity + t) · D`. Capacity doubles when a row outgrows it. `select(parents:)` (beam
-/// reordering, and finished sentences leaving the batch) copies only the positions in use, into
-/// a spare buffer of the same size that then swaps in, so a decoding loop does not allocate
-/// per step.
+/// reordering, and finished sentences leaving the batch) copies only the positions in use, layer
+/// by layer, into one spare buffer that then swaps in, the layer's old buffer becoming the spare
+/// for the next layer: a decoding loop does not allocate per step, and the spare costs one
+/// layer's keys and values, not a second copy of the whole cache.
 public final class SelfAttentionCache {
     public let layers: Int
     public let width: Int
@@ -15,8 +16,8 @@ public final class SelfAttentionCache {
     private(set) var capacity: Int
     private var keys: [UnsafeMutablePointer<Float>]
     private var values: [UnsafeMutablePointer<Float>]
-    private var spareKeys: [UnsafeMutablePointer<Float>]
-    private var spareValues: [UnsafeMutablePointer<Float>]
+    private var spareKeys: UnsafeMutablePointer<Float>
+    private var spareValues: UnsafeMutablePointer<Float>
     private var allocatedRows: Int
 
     public init(layers: Int, width: Int, rows: Int, initialCapacity: Int = 32) {
@@ -29,12 +30,12 @@ public final class SelfAttentionCache {
         let size = allocatedRows * capacity * width
         keys = (0..<layers).map { _ in UnsafeMutablePointer<Float>.allocate(capacity: size) }
         values = (0..<layers).map { _ in UnsafeMutablePointer<Float>.allocate(capacity: size) }
-        spareKeys = (0..<layers).map { _ in UnsafeMutablePointer<Float>.allocate(capacity: size) }
-        spareValues = (0..<layers).map { _ in UnsafeMutablePointer<Float>.allocate(capacity: size) }
+        spareKeys = .allocate(capacity: size)
+        spareValues = .allocate(capacity: size)
     }
 
     deinit {
-        (keys + values + spareKeys + spareValues).forEach { $0.deallocate() }
+        (keys + values + [spareKeys, spareValues]).forEach { $0.deallocate() }
     }
 
     /// Bytes of the keys and values in use: `2 · layers · Σ lengths · D · 4`.
@@ -76,23 +77,28 @@ public final class SelfAttentionCache {
         let size = newRowCapacity * newCapacity * width
         let reuseSpare = newRowCapacity == allocatedRows && newCapacity == capacity
         for layer in 0..<layers {
-            let newKeys = reuseSpare ? spareKeys[layer] : UnsafeMutablePointer<Float>.allocate(capacity: size)
-            let newValues = reuseSpare ? spareValues[layer] : UnsafeMutablePointer<Float>.allocate(capacity: size)
+            let newKeys = reuseSpare ? spareKeys : UnsafeMutablePointer<Float>.allocate(capacity: size)
+            let newValues = reuseSpare ? spareValues : UnsafeMutablePointer<Float>.allocate(capacity: size)
             for (row, source) in sources.enumerated() {
                 let used = lengths[source] * width
                 (newKeys + row * newCapacity * width).update(from: keys[layer] + source * capacity * width, count: used)
                 (newValues + row * newCapacity * width).update(from: values[layer] + source * capacity * width, count: used)
             }
             if reuseSpare {
-                spareKeys[layer] = keys[layer]
-                spareValues[layer] = values[layer]
+                spareKeys = keys[layer]
+                spareValues = values[layer]
             } else {
-                [keys[layer], values[layer], spareKeys[layer], spareValues[layer]].forEach { $0.deallocate() }
-                spareKeys[layer] = UnsafeMutablePointer<Float>.allocate(capacity: size)
-                spareValues[layer] = UnsafeMutablePointer<Float>.allocate(capacity: size)
+                keys[layer].deallocate()
+                values[layer].deallocate()
             }
             keys[layer] = newKeys
             values[layer] = newValues
+        }
+        if !reuseSpare {
+            spareKeys.deallocate()
+            spareValues.deallocate()
+            spareKeys = .allocate(capacity: size)
+            spareValues = .allocate(capacity: size)
         }
         lengths = sources.map { lengths[$0] }
         rows = sources.count
