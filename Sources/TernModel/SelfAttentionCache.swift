@@ -2,7 +2,8 @@
 /// value per position so far. Each step appends one position per row.
 ///
 /// Storage per layer is `[rows, capacity, D]`; position `t` of row `r` starts at
-/// `(r · capacity + t) · D`. Capacity doubles when a row outgrows it. `select(parents:)` (beam
+/// `(r · capacity + t) · D`. Capacity grows in steps of `growthStep` positions when a row
+/// outgrows it (doubling would leave up to half of a large beam batch's cache unused). `select(parents:)` (beam
 /// reordering, and finished sentences leaving the batch) copies only the positions in use, layer
 /// by layer, into one spare buffer that then swaps in, the layer's old buffer becoming the spare
 /// for the next layer: a decoding loop does not allocate per step, and the spare costs one
@@ -20,7 +21,10 @@ public final class SelfAttentionCache {
     private var spareValues: UnsafeMutablePointer<Float>
     private var allocatedRows: Int
 
-    public init(layers: Int, width: Int, rows: Int, initialCapacity: Int = 32) {
+    /// Positions added to every row when the cache grows.
+    public static let growthStep = 16
+
+    public init(layers: Int, width: Int, rows: Int, initialCapacity: Int = growthStep) {
         self.layers = layers
         self.width = width
         self.rows = rows
@@ -50,8 +54,7 @@ public final class SelfAttentionCache {
     /// Makes room for `count` positions in every row.
     func reserve(positions count: Int) {
         guard count > capacity else { return }
-        var newCapacity = capacity
-        while newCapacity < count { newCapacity *= 2 }
+        let newCapacity = (count + Self.growthStep - 1) / Self.growthStep * Self.growthStep
         regrow(rows: allocatedRows, capacity: newCapacity, sources: Array(0..<rows))
     }
 
