@@ -37,7 +37,7 @@ public final class DecoderOnlyScorer: StepScorer {
     public func start(into logProbs: inout Matrix) {
         sentenceOfRow = Array(prefixes.indices)
         switch cacheMode {
-        case .cached:
+        case .cached, .recomputeCross:
             let cache = SelfAttentionCache(layers: model.decoder.layers.count, width: model.config.dModel, rows: prefixes.count)
             self.cache = cache
             model.decoder.forward(prefixes, mask: mask(for: sentenceOfRow), cross: nil, sentenceOfSequence: sentenceOfRow,
@@ -53,7 +53,7 @@ public final class DecoderOnlyScorer: StepScorer {
     public func advance(parents: [Int], tokens: [Int32], into logProbs: inout Matrix) {
         sentenceOfRow = parents.map { sentenceOfRow[$0] }
         switch cacheMode {
-        case .cached:
+        case .cached, .recomputeCross:
             cache!.select(parents: parents)
             model.decoder.step(tokens, cache: cache!, cross: nil, sentenceOfRow: sentenceOfRow, workspace: workspace)
             statistics.peakSelfCacheBytes = max(statistics.peakSelfCacheBytes, cache!.usedBytes)

@@ -45,11 +45,8 @@ public final class EncoderDecoderScorer: StepScorer {
         sentenceOfRow = Array(sources.indices)
         let startTokens = [Int32](repeating: Int32(model.config.decoderStartTokenId), count: sources.count)
         switch cacheMode {
-        case .cached:
-            let cross = CrossAttentionCache(memory: memory, layers: model.decoder.layers)
-            self.cross = cross
-            statistics.crossAttentionProjections += sources.count * cross.keys.count
-            statistics.peakCrossCacheBytes = max(statistics.peakCrossCacheBytes, cross.byteCount)
+        case .cached, .recomputeCross:
+            projectCross()
             cache = SelfAttentionCache(layers: model.decoder.layers.count, width: model.config.dModel, rows: sources.count)
             runStep(startTokens, into: &logProbs)
         case .recompute:
@@ -61,13 +58,22 @@ public final class EncoderDecoderScorer: StepScorer {
     public func advance(parents: [Int], tokens: [Int32], into logProbs: inout Matrix) {
         sentenceOfRow = parents.map { sentenceOfRow[$0] }
         switch cacheMode {
-        case .cached:
+        case .cached, .recomputeCross:
             cache!.select(parents: parents)
+            if cacheMode == .recomputeCross { projectCross() }
             runStep(tokens, into: &logProbs)
         case .recompute:
             histories = zip(parents, tokens).map { histories[$0] + [$1] }
             runRecompute(into: &logProbs)
         }
+    }
+
+    /// Projects the cross-attention keys and values of every sentence from the encoder output.
+    private func projectCross() {
+        let cross = CrossAttentionCache(memory: memory!, layers: model.decoder.layers)
+        self.cross = cross
+        statistics.crossAttentionProjections += sources.count * cross.keys.count
+        statistics.peakCrossCacheBytes = max(statistics.peakCrossCacheBytes, cross.byteCount)
     }
 
     private func runStep(_ tokens: [Int32], into logProbs: inout Matrix) {

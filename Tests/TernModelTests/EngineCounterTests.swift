@@ -30,6 +30,21 @@ import Testing
         #expect(scorer.statistics.peakSelfCacheBytes == 0)
     }
 
+    @Test("recomputing only the cross K/V gives the same tokens, with one projection per sentence per layer per step")
+    func recomputeCrossOnly() throws {
+        let (model, _) = try TinyModels.make(.encoderDecoder)
+        let sources = TinyModels.sources(count: 3, lengths: [4, 7, 5], endingWithEOS: true)
+        let options = DecodingOptions(beamSize: 3, maxLength: 9)
+        let cachedScorer = EncoderDecoderScorer(model: model, sources: sources)
+        let cached = try BeamSearch.run(cachedScorer, options: options)
+        let scorer = EncoderDecoderScorer(model: model, sources: sources, cacheMode: .recomputeCross)
+        let recomputed = try BeamSearch.run(scorer, options: options)
+        #expect(recomputed.map { $0.map(\.tokens) } == cached.map { $0.map(\.tokens) })
+        #expect(scorer.statistics.encoderRuns == 1)
+        #expect(scorer.statistics.crossAttentionProjections == 3 * model.config.decoderLayers * scorer.statistics.decoderSteps)
+        #expect(scorer.statistics.peakSelfCacheBytes == cachedScorer.statistics.peakSelfCacheBytes)
+    }
+
     @Test("peak cache bytes follow the cache layout: 2 · layers · positions · D · 4")
     func cacheBytes() throws {
         let (model, _) = try TinyModels.make(.encoderDecoder)
