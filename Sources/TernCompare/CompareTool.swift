@@ -38,6 +38,8 @@ public struct CompareResult: Sendable {
     public var report: ComparisonReport
     /// The report in the requested format.
     public var rendered: String
+    /// Modes left out because the named model lacks them (see `ModelSelection.missing`).
+    public var missingModes: [Architecture]
     /// The SVG, when one was asked for.
     public var svg: String?
 }
@@ -67,7 +69,7 @@ public enum CompareTool {
         if let index = request.svgSentence {
             svg = AttentionSVG.render(figure(for: index, request: request, rows: rows))
         }
-        return CompareResult(report: report, rendered: try request.format.render(report), svg: svg)
+        return CompareResult(report: report, rendered: try request.format.render(report), missingModes: selection.missing, svg: svg)
     }
 
     /// The figure of line `index`: teacher-forced on its reference when there is one, else on

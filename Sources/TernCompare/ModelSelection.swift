@@ -9,7 +9,9 @@ import TernTranslate
 /// - the modes are those of `modes` when given; otherwise, when folders are given and no model
 ///   name, just those; otherwise all three;
 /// - a mode without a folder is found by name (`model`, default `en-de`) with `ModelLocator`:
-///   `Models/en-de/{encdec,prefix-lm,causal-lm}`.
+///   `Models/en-de/{encdec,prefix-lm,causal-lm}`. When the modes were not chosen (`--modes`
+///   or folders), a mode the named model lacks is left out and listed in `missing`; at least
+///   one must exist.
 ///
 /// Modes always come in the order encdec, prefix-lm, causal-lm.
 public struct ModelSelection: Sendable, Equatable {
@@ -19,6 +21,8 @@ public struct ModelSelection: Sendable, Equatable {
     /// above the encoder-decoder (or first) folder when that folder is named after its mode
     /// (`Models/en-de/encdec` → `en-de`), or else that folder's own name.
     public var pair: String
+    /// Modes left out because the named model has no folder for them.
+    public var missing: [Architecture] = []
 
     public static func == (lhs: ModelSelection, rhs: ModelSelection) -> Bool {
         lhs.pair == rhs.pair && lhs.folders.map(\.mode) == rhs.folders.map(\.mode) && lhs.folders.map(\.folder) == rhs.folders.map(\.folder)
@@ -26,14 +30,26 @@ public struct ModelSelection: Sendable, Equatable {
 
     /// - Throws: `ModelError.unknownModel` when a named model has no folder for a mode.
     public static func resolve(model: String?, folders given: [Architecture: String], modes: [Architecture]?) throws -> ModelSelection {
+        let chosen = modes != nil || !given.isEmpty
         let wanted: Set<Architecture> = modes.map(Set.init) ?? (model == nil && !given.isEmpty ? Set(given.keys) : Set(Architecture.allCases))
         let name = model ?? ModelLocator.defaultModel
         var folders: [(mode: Architecture, folder: String)] = []
+        var missing: [Architecture] = []
+        var firstFailure: (any Error)?
         for mode in Architecture.allCases where wanted.contains(mode) {
             // Absolute, so that a config's relative `tern_vocabulary` resolves from any folder given.
-            let folder = try given[mode].map { URL(fileURLWithPath: $0).standardizedFileURL.path } ?? ModelLocator.resolve(name, mode: mode)
-            folders.append((mode, folder))
+            if let folder = given[mode] {
+                folders.append((mode, URL(fileURLWithPath: folder).standardizedFileURL.path))
+                continue
+            }
+            do {
+                folders.append((mode, try ModelLocator.resolve(name, mode: mode)))
+            } catch where !chosen {
+                missing.append(mode)
+                firstFailure = firstFailure ?? error
+            }
         }
+        if folders.isEmpty, let firstFailure { throw firstFailure }
         guard !folders.isEmpty else { throw CompareError.invalidModes("no mode to compare") }
         let pair: String
         if let model {
@@ -43,7 +59,7 @@ public struct ModelSelection: Sendable, Equatable {
             pair = Architecture(rawValue: first.lastPathComponent) != nil
                 ? first.deletingLastPathComponent().lastPathComponent : first.lastPathComponent
         }
-        return ModelSelection(folders: folders, pair: pair)
+        return ModelSelection(folders: folders, pair: pair, missing: missing)
     }
 
     /// Parses `--modes`: names separated by commas, such as `encdec,prefix-lm`.

@@ -81,6 +81,9 @@ struct CompareCommand: AsyncParsableCommand {
                                              tokenization: BLEUTokenization(rawValue: tokenize)!),
                 format: ReportFormat(rawValue: format)!, svgSentence: svg == nil ? nil : svgSentence)
             let result = try CompareTool.run(request)
+            if !result.missingModes.isEmpty {
+                Diagnostics.warn("\(result.report.pair) has no \(result.missingModes.map(\.rawValue).joined(separator: " or ")) model; comparing the others")
+            }
             if let svg, let text = result.svg {
                 try Data(text.utf8).write(to: URL(fileURLWithPath: svg))
             }

@@ -57,6 +57,25 @@ import Testing
         #expect(try String(contentsOfFile: svg, encoding: .utf8).contains("Attention in line 3"))
     }
 
+    @Test("a named model without decoder-only folders compares what it has, with a warning; asked-for modes must exist")
+    func namedModelWithEncoderDecoderOnly() throws {
+        let fixture = try CompareFixture(), root = try TemporaryDirectory()
+        let pairFolder = root.url.appendingPathComponent("Models/xx-yy")
+        try FileManager.default.createDirectory(at: pairFolder, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: fixture.paths[.encoderDecoder]!, toPath: pairFolder.appendingPathComponent("encdec").path)
+        let input = Data((CompareFixture.lines.joined(separator: "\n") + "\n").utf8)
+        let result = try ProcessRunner.run(ProcessRunner.ternExecutable, ["compare", "--model", "xx-yy", "--format", "json", "--max-length", "8"],
+                                           input: input, currentDirectory: root.path)
+        #expect(result.exitCode == 0, "\(result.errorText)")
+        #expect(try JSONReport.parse(result.outputText).modes.map(\.mode) == ["encdec"])
+        #expect(result.errorText.contains("warning: xx-yy has no prefix-lm or causal-lm model"))
+
+        let asked = try ProcessRunner.run(ProcessRunner.ternExecutable, ["compare", "--model", "xx-yy", "--modes", "encdec,prefix-lm"],
+                                          input: input, currentDirectory: root.path)
+        #expect(asked.exitCode == 1)
+        #expect(asked.errorText.contains("no model 'xx-yy'"))
+    }
+
     @Test("a reference whose line count differs from the input's is a clear one-line error")
     func mismatchedReference() throws {
         let fixture = try CompareFixture(), files = try TemporaryDirectory()
