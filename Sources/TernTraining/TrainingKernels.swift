@@ -10,26 +10,57 @@ enum TrainingKernels {
     /// `y[M, out] = x[M, in] · Wᵀ + b`, with `W` `[out, in]`.
     static func linearForward(_ x: UnsafePointer<Float>, rows: Int, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>,
                               outputs: Int, inputs: Int, into y: UnsafeMutablePointer<Float>) {
-        for row in 0..<rows { (y + row * outputs).update(from: bias, count: outputs) }
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(outputs), Int32(inputs), 1,
-                    x, Int32(inputs), weight, Int32(inputs), 1, y, Int32(outputs))
+        let x = UnsafeSendable(x), weight = UnsafeSendable(weight), bias = UnsafeSendable(bias), y = UnsafeSendable(y)
+        forEachRowBlock(rows) { block in
+            let y = y.pointer + block.lowerBound * outputs
+            for row in 0..<block.count { (y + row * outputs).update(from: bias.pointer, count: outputs) }
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(block.count), Int32(outputs), Int32(inputs), 1,
+                        x.pointer + block.lowerBound * inputs, Int32(inputs), weight.pointer, Int32(inputs), 1, y, Int32(outputs))
+        }
     }
 
     /// Given `dy[M, out]`: `dx = dy · W` (overwritten, or added when `accumulate`), `dW += dyᵀ · x`, `db += Σ_rows dy`.
     static func linearBackward(_ dy: UnsafePointer<Float>, input x: UnsafePointer<Float>, rows: Int, weight: UnsafePointer<Float>,
                                outputs: Int, inputs: Int, inputGradient dx: UnsafeMutablePointer<Float>?, accumulate: Bool = false,
                                weightGradient dw: UnsafeMutablePointer<Float>, biasGradient db: UnsafeMutablePointer<Float>) {
+        let dy = UnsafeSendable(dy), x = UnsafeSendable(x), weight = UnsafeSendable(weight)
         if let dx {
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(inputs), Int32(outputs), 1,
-                        dy, Int32(outputs), weight, Int32(inputs), accumulate ? 1 : 0, dx, Int32(inputs))
+            let dx = UnsafeSendable(dx)
+            forEachRowBlock(rows) { block in
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(block.count), Int32(inputs), Int32(outputs), 1,
+                            dy.pointer + block.lowerBound * outputs, Int32(outputs), weight.pointer, Int32(inputs),
+                            accumulate ? 1 : 0, dx.pointer + block.lowerBound * inputs, Int32(inputs))
+            }
         }
-        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(outputs), Int32(inputs), Int32(rows), 1,
-                    dy, Int32(outputs), x, Int32(inputs), 1, dw, Int32(inputs))
-        for row in 0..<rows {
-            let line = dy + row * outputs
-            for column in 0..<outputs { db[column] += line[column] }
+        // dW's rows are independent: each block of output features sums over all M rows itself.
+        let dw = UnsafeSendable(dw), db = UnsafeSendable(db)
+        forEachRowBlock(outputs) { block in
+            cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(block.count), Int32(inputs), Int32(rows), 1,
+                        dy.pointer + block.lowerBound, Int32(outputs), x.pointer, Int32(inputs), 1,
+                        dw.pointer + block.lowerBound * inputs, Int32(inputs))
+            for row in 0..<rows {
+                let line = dy.pointer + row * outputs
+                for column in block { db.pointer[column] += line[column] }
+            }
         }
     }
+
+    /// Splits `0..<count` into one contiguous block per core and runs `body` on each, in
+    /// parallel. Matrix products run this way on single-threaded OpenBLAS (see
+    /// `TrainingNetwork.init`): GCD's workers sleep between calls, where OpenBLAS's own threads
+    /// would spin and take a core from the element-wise kernels.
+    static func forEachRowBlock(_ count: Int, _ body: @Sendable (Range<Int>) -> Void) {
+        let blocks = count >= 64 ? min(coreCount, count / 32) : 1
+        guard blocks > 1 else {
+            body(0..<count)
+            return
+        }
+        DispatchQueue.concurrentPerform(iterations: blocks) { block in
+            body(count * block / blocks..<count * (block + 1) / blocks)
+        }
+    }
+
+    private static let coreCount = ProcessInfo.processInfo.activeProcessorCount
 
     // MARK: Layer norm
 

@@ -54,6 +54,8 @@ public final class TrainingNetwork {
     public init(config: ModelConfig, architecture: Architecture, source: some TensorSource) throws {
         self.config = config
         self.architecture = architecture
+        // Matrix products split their rows over the cores themselves (`TrainingKernels.forEachRowBlock`).
+        BLASThreads.limit(to: 1)
         let store = try ParameterStore(layout: TensorLayout.parameters(of: config, architecture: architecture), source: source)
         parameters = store
         let d = config.dModel
