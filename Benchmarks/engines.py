@@ -17,9 +17,9 @@ What it does, in one run, side by side:
 4. Translates with each engine in its own process under ``/usr/bin/time -v`` (so peak RSS is per engine):
    - greedy, batch 1;
    - beam 4, batch 32 (CTranslate2/transformers: the sentences sorted by source length, in chunks of 32, as
-     CTranslate2's own ``max_batch_size`` rebatching does; Tern: ``tern batch`` with the token budget that gives
-     32 sentences per batch on average under its batching rule, or ``tern translate`` one line at a time when
-     ``tern batch`` is not built).
+     CTranslate2's own ``max_batch_size`` rebatching does; Tern: ``tern batch --batch-sentences 32`` with a token
+     budget that never binds, each chunk of lines sorted by length, on ``--tern-batch-threads`` threads, or
+     ``tern translate`` one line at a time when ``tern batch`` is not built).
    Length penalty 1.0, no repetition penalties. Length limit: Tern's CLI allows
    ``min(--max-length, 3 * source tokens incl. </s> + 10)`` target tokens per sentence and cannot switch that
    off, so at batch 1 the other engines get exactly that limit per sentence; in batches they get the largest
@@ -407,20 +407,15 @@ def main():
                     label_case = CASE_LABEL[case]
                     batch_sizes = [1] * len(sources)
                     if batch > 1 and has_batch:
-                        # The smallest token budget whose batches hold `batch` sentences on average (Tern's
-                        # batching rule, simulated), starting from batch × mean source length.
-                        budget = int(round(batch * mean_source))
-                        while (statistics.mean(simulate_tern_batches(source_lengths, budget, args.tern_batch_threads))
-                               < batch and budget < 64 * max(source_lengths)):
-                            budget += 8
-                        batch_sizes = simulate_tern_batches(source_lengths, budget, args.tern_batch_threads)
+                        # Batches of exactly `batch` sentences, as CTranslate2 and transformers get (a token
+                        # budget that never binds), each chunk of lines sorted by length (Tern's batching rule).
+                        budget = batch * (max(source_lengths) + 2)
+                        batch_sizes = simulate_tern_batches(source_lengths, budget, args.tern_batch_threads, max_sentences=batch)
+                        batching = ["--batch-tokens", str(budget), "--batch-sentences", str(batch), "--threads", str(args.tern_batch_threads)]
                         command = [args.tern, "batch", "--model", model_dir, "--beam", str(beam), "--max-length",
-                                   str(args.max_length), "--batch-tokens", str(budget), "--threads",
-                                   str(args.tern_batch_threads), "--input", source_path, "--output", output_path]
+                                   str(args.max_length)] + batching + ["--input", source_path, "--output", output_path]
                         baseline = [args.tern, "batch", "--model", model_dir, "--beam", str(beam), "--max-length",
-                                    str(args.max_length), "--batch-tokens", str(budget), "--threads",
-                                    str(args.tern_batch_threads), "--input", empty_path,
-                                    "--output", output_path + ".empty"]
+                                    str(args.max_length)] + batching + ["--input", empty_path, "--output", output_path + ".empty"]
                         wall, rss, stderr, _ = timed(command, env=tern_env)
                         load, _, _, _ = timed(baseline, env=tern_env)
                         reported = re.search(r"(\d[\d,]*) target tokens|target tokens[ :=]*(\d[\d,]*)", stderr)
@@ -431,8 +426,7 @@ def main():
                             tokens = count_pieces(args.tern, vocab, output_path)
                             counted = "re-tokenized output (tern batch reports no count)"
                         own = [line.replace("summary: ", "") for line in stderr.splitlines() if "summary:" in line]
-                        notes.append(f"Tern {case}: `tern batch --batch-tokens {budget} --threads "
-                                     f"{args.tern_batch_threads}`; target tokens {counted}; its own summary: "
+                        notes.append(f"Tern {case}: `tern batch {' '.join(batching)}`; target tokens {counted}; its own summary: "
                                      + ("; ".join(own) if own else "-"))
                     else:
                         if batch > 1:

@@ -55,7 +55,9 @@ public final class SelfAttentionCache {
     func reserve(positions count: Int) {
         guard count > capacity else { return }
         let newCapacity = (count + Self.growthStep - 1) / Self.growthStep * Self.growthStep
-        regrow(rows: allocatedRows, capacity: newCapacity, sources: Array(0..<rows))
+        // Sized for the rows still decoding: when a batch's last long sentences grow the cache,
+        // the rows of sentences that finished earlier take no room.
+        regrow(rows: max(1, rows), capacity: newCapacity, sources: Array(0..<rows))
     }
 
     /// Writes `key` and `value` (`[D]` each) of `row` at its next position in `layer`. Call

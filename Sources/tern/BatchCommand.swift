@@ -27,6 +27,8 @@ struct BatchCommand: AsyncParsableCommand {
     @Option(name: .shortAndLong, help: "The file to translate, one sentence or paragraph per line.") var input: String
     @Option(name: .shortAndLong, help: "Where to write the translations (replaced when the run completes).") var output: String
     @Option(help: "Most source tokens (padding included) in one batch.") var batchTokens = TranslationOptions().maxBatchTokens
+    @Option(help: "Most sentences in one batch (memory grows with sentences × beam size).")
+    var batchSentences = TranslationOptions().maxBatchSentences
     @Option(help: "Translate only shard I of N, counted from 1, e.g. 2/8.") var shard = "1/1"
     @Option(help: "How lines are dealt to shards: interleaved (line k to shard k mod N + 1) or contiguous (N blocks).")
     var shardMode: ShardSpec.Mode = .interleaved
@@ -43,6 +45,7 @@ struct BatchCommand: AsyncParsableCommand {
         }
         guard decoding.nBest == 1 else { throw ValidationError("--n-best must be 1: tern batch writes one line per input line; use tern translate for n-best lists.") }
         guard batchTokens >= 1 else { throw ValidationError("--batch-tokens must be at least 1.") }
+        guard batchSentences >= 1 else { throw ValidationError("--batch-sentences must be at least 1.") }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1.") }
         guard stopAfter.map({ $0 >= 1 }) ?? true else { throw ValidationError("--stop-after must be at least 1.") }
         guard input != "-", output != "-" else {
@@ -55,6 +58,7 @@ struct BatchCommand: AsyncParsableCommand {
         try await reportingFailures {
             var options = decoding.options
             options.maxBatchTokens = batchTokens
+            options.maxBatchSentences = batchSentences
             let batch = BatchTranslation(
                 inputPath: input, outputPath: output, modelDirectory: try ModelLocator.resolve(model.model, mode: model.mode),
                 options: options, shard: try ShardSpec(parsing: shard, mode: shardMode), threads: threads, resume: resume,
