@@ -45,7 +45,7 @@ for mode in encdec prefix-lm causal-lm; do
 done
 if [ "$pair" = en-zh ]; then
     awk -F'\t' '$1 == "en-zh" && $3 == "BLEU" { bleu[$2] = $4 } $1 == "en-zh" && $3 == "chrF" { chrf[$2] = $4 }
-        END { for (system in bleu) printf "%s (public)\tFLORES dev\t\t\t%.2f\t%.2f\n", system, bleu[system], chrf[system] }' \
+        END { for (name in bleu) printf "%s (public)\tFLORES dev\t–\t–\t%.2f\t%.2f\n", name, bleu[name], chrf[name] }' \
         "$work/flores/SCORES.tsv" | sort >> "$work/table"
 fi
 column -t -s $'\t' "$work/table"
