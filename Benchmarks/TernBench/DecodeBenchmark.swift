@@ -119,7 +119,7 @@ struct Decode: ParsableCommand {
     private func sameShape(as model: Model, positions: Int) throws -> Model {
         var config = model.config
         config.maxPositionEmbeddings = positions
-        return Model(weights: try ParameterInitializer(deviation: 0.1).weights(for: config, architecture: model.architecture))
+        return try randomModel(config, model.architecture)
     }
 
     private func loadModel(_ architecture: Architecture, vocabularySize: Int) throws -> Model {
@@ -129,6 +129,11 @@ struct Decode: ParsableCommand {
         let decoderLayers = architecture == .encoderDecoder ? layers : 2 * layers
         let config = ModelConfig(architecture: architecture, vocabularySize: vocabularySize, width: width, encoderLayers: layers,
                                  decoderLayers: decoderLayers, heads: heads, feedForwardWidth: feedForward, maxPositions: 512)
-        return Model(weights: try ParameterInitializer(deviation: 0.1).weights(for: config, architecture: architecture))
+        return try randomModel(config, architecture)
+    }
+
+    /// Seeded random weights for `config`.
+    private func randomModel(_ config: ModelConfig, _ architecture: Architecture) throws -> Model {
+        Model(weights: try ParameterInitializer(deviation: 0.1).weights(for: config, architecture: architecture))
     }
 }

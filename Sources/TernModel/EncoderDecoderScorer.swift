@@ -46,7 +46,7 @@ public final class EncoderDecoderScorer: StepScorer {
         let startTokens = [Int32](repeating: Int32(model.config.decoderStartTokenId), count: sources.count)
         switch cacheMode {
         case .cached, .recomputeCross:
-            projectCross()
+            keepCross()
             cache = SelfAttentionCache(layers: model.decoder.layers.count, width: model.config.dModel, rows: sources.count)
             runStep(startTokens, into: &logProbs)
         case .recompute:
@@ -60,7 +60,7 @@ public final class EncoderDecoderScorer: StepScorer {
         switch cacheMode {
         case .cached, .recomputeCross:
             cache!.select(parents: parents)
-            if cacheMode == .recomputeCross { projectCross() }
+            if cacheMode == .recomputeCross { keepCross() }
             runStep(tokens, into: &logProbs)
         case .recompute:
             histories = zip(parents, tokens).map { histories[$0] + [$1] }
@@ -68,11 +68,18 @@ public final class EncoderDecoderScorer: StepScorer {
         }
     }
 
-    /// Projects the cross-attention keys and values of every sentence from the encoder output.
-    private func projectCross() {
+    /// Projects the cross-attention keys and values of every sentence from the encoder output,
+    /// counting the projections.
+    private func projectCross() -> CrossAttentionCache {
         let cross = CrossAttentionCache(memory: memory!, layers: model.decoder.layers)
-        self.cross = cross
         statistics.crossAttentionProjections += sources.count * cross.keys.count
+        return cross
+    }
+
+    /// Projects the cross-attention keys and values and keeps them for the following steps.
+    private func keepCross() {
+        let cross = projectCross()
+        self.cross = cross
         statistics.peakCrossCacheBytes = max(statistics.peakCrossCacheBytes, cross.byteCount)
     }
 
@@ -86,8 +93,7 @@ public final class EncoderDecoderScorer: StepScorer {
 
     /// The baseline: recompute the cross-attention projections and every position of every row.
     private func runRecompute(into logProbs: inout Matrix) {
-        let cross = CrossAttentionCache(memory: memory!, layers: model.decoder.layers)
-        statistics.crossAttentionProjections += sources.count * cross.keys.count
+        let cross = projectCross()
         model.decoder.forward(histories, mask: .causal, cross: cross, sentenceOfSequence: sentenceOfRow, cache: nil,
                               lastOnly: true, workspace: workspace)
         statistics.decoderSteps += 1

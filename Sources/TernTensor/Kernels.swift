@@ -58,8 +58,7 @@ public enum Kernels {
         x.values.withUnsafeMutableBufferPointer { xs in
             for row in 0..<x.rows {
                 let base = xs.baseAddress! + row * columns
-                let maximum = VectorExp.maximum(base, count: columns)
-                let logSum = maximum + logf(VectorExp.sumOfExponentials(base, count: columns, shift: maximum))
+                let logSum = VectorExp.logSumOfExponentials(base, count: columns)
                 for index in 0..<columns { base[index] -= logSum }
             }
         }

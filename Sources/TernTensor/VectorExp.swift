@@ -1,3 +1,5 @@
+import Foundation
+
 /// `exp` on eight floats at once, for the softmax normalizers that dominate decoding time.
 ///
 /// Range reduction `x = n·ln2 + r` with `|r| ≤ ln2/2`, a degree-6 polynomial for `e^r`, and
@@ -28,7 +30,7 @@ public enum VectorExp {
     }
 
     /// The largest of `count` floats (−∞ when `count` is 0).
-    public static func maximum(_ values: UnsafePointer<Float>, count: Int) -> Float {
+    static func maximum(_ values: UnsafePointer<Float>, count: Int) -> Float {
         var largest = SIMD8<Float>(repeating: -.infinity)
         var index = 0
         while index + 8 <= count {
@@ -44,8 +46,15 @@ public enum VectorExp {
         return result
     }
 
+    /// `log Σ exp(values[i])` over `count` floats, computed as `max + log Σ exp(values[i] − max)`
+    /// so that nothing overflows: the normalizer of a log-softmax.
+    public static func logSumOfExponentials(_ values: UnsafePointer<Float>, count: Int) -> Float {
+        let largest = maximum(values, count: count)
+        return largest + logf(sumOfExponentials(values, count: count, shift: largest))
+    }
+
     /// `Σ exp(values[i] − shift)` over `count` floats.
-    public static func sumOfExponentials(_ values: UnsafePointer<Float>, count: Int, shift: Float) -> Float {
+    static func sumOfExponentials(_ values: UnsafePointer<Float>, count: Int, shift: Float) -> Float {
         var total = SIMD8<Float>(repeating: 0)
         var index = 0
         let shifts = SIMD8<Float>(repeating: shift)

@@ -182,9 +182,9 @@ public final class TrainingNetwork {
                     var smoothed = 0.0, nll = 0.0
                     for index in min(count, chunk * chunkSize)..<min(count, (chunk + 1) * chunkSize) {
                         let row = rows.pointer + index * v, label = labels[index]
-                        var maximum = -Float.infinity, logitSum: Float = 0
-                        for token in 0..<v { maximum = max(maximum, row[token]); logitSum += row[token] }
-                        let logNormalizer = maximum + logf(VectorExp.sumOfExponentials(row, count: v, shift: maximum))
+                        var logitSum: Float = 0
+                        for token in 0..<v { logitSum += row[token] }
+                        let logNormalizer = VectorExp.logSumOfExponentials(row, count: v)
                         let negativeLogProb = logNormalizer - row[label]
                         nll += Double(negativeLogProb)
                         smoothed += Double((1 - labelSmoothing) * negativeLogProb + labelSmoothing * (logNormalizer - logitSum / Float(v)))

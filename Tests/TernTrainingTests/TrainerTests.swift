@@ -66,13 +66,25 @@ import Testing
         }
     }
 
+    /// A run of `steps` steps without interruption, in `folder/straight`.
+    static func uninterruptedRun(steps: Int, in folder: TemporaryDirectory) throws -> (TrainingConfiguration, Trainer) {
+        var configuration = try configuration(in: folder)
+        configuration.maxSteps = steps
+        let straight = try Trainer(configuration: configuration, runDirectory: folder.file("straight"), command: "test")
+        try straight.run { _ in }
+        return (configuration, straight)
+    }
+
+    static func expectSameParameters(_ straight: Trainer, _ resumed: Trainer) {
+        for (a, b) in zip(straight.network.tensors(), resumed.network.tensors()) {
+            #expect(a.values == b.values, "\(a.name) differs after resuming")
+        }
+    }
+
     @Test("stopping and resuming gives exactly the parameters of an uninterrupted run")
     func resumeIsExact() throws {
         let folder = try TemporaryDirectory()
-        var configuration = try Self.configuration(in: folder)
-        configuration.maxSteps = 24
-        let straight = try Trainer(configuration: configuration, runDirectory: folder.file("straight"), command: "test")
-        try straight.run { _ in }
+        let (configuration, straight) = try Self.uninterruptedRun(steps: 24, in: folder)
 
         var firstHalf = configuration
         firstHalf.maxSteps = 11
@@ -82,28 +94,20 @@ import Testing
         try resumed.run { _ in }
         #expect(resumed.state.step == 24)
         #expect(resumed.state.targetTokensSeen == straight.state.targetTokensSeen)
-        for (a, b) in zip(straight.network.tensors(), resumed.network.tensors()) {
-            #expect(a.values == b.values, "\(a.name) differs after resuming")
-        }
+        Self.expectSameParameters(straight, resumed)
     }
 
     @Test("a stop request (Ctrl-C) checkpoints at once, and resuming from there is exact")
     func stopRequestCheckpoints() throws {
         let folder = try TemporaryDirectory()
-        var configuration = try Self.configuration(in: folder)
-        configuration.maxSteps = 12
-        let straight = try Trainer(configuration: configuration, runDirectory: folder.file("straight"), command: "test")
-        try straight.run { _ in }
-
+        let (configuration, straight) = try Self.uninterruptedRun(steps: 12, in: folder)
         let interrupted = try Trainer(configuration: configuration, runDirectory: folder.file("interrupted"), command: "test")
         try interrupted.run(stopRequested: { interrupted.state.step >= 5 }) { _ in }
         #expect(interrupted.state.step == 5)
         let resumed = try Trainer(configuration: configuration, runDirectory: folder.file("interrupted"), command: "test")
         #expect(resumed.state.step == 5)
         try resumed.run { _ in }
-        for (a, b) in zip(straight.network.tensors(), resumed.network.tensors()) {
-            #expect(a.values == b.values, "\(a.name) differs after resuming")
-        }
+        Self.expectSameParameters(straight, resumed)
     }
 
     @Test("a checkpoint from other settings is refused")
