@@ -14,11 +14,13 @@ enum ModelExporter {
         var parameters: Int
         var targetTokensSeen: Int
         var trainingSeconds: Double
+        /// The snapshot steps whose mean this model is, when it is an average.
+        var averagedSteps: [Int]?
     }
 
-    static func export(network: TrainingNetwork, configuration: TrainingConfiguration, vocabulary: SubwordVocabulary,
-                       command: String, logPath: String, summary: Summary) throws {
-        let output = URL(fileURLWithPath: configuration.output).standardized
+    static func export(network: TrainingNetwork, configuration: TrainingConfiguration, to outputPath: String,
+                       vocabulary: SubwordVocabulary, command: String, logPath: String, summary: Summary) throws {
+        let output = URL(fileURLWithPath: outputPath).standardized
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         var config = network.config
         config.ternVocabulary = relativePath(from: output, to: URL(fileURLWithPath: configuration.vocabulary).standardized)

@@ -83,10 +83,10 @@ public final class Trainer {
 
     /// Trains until the step or token budget is spent, or `maxMinutes` of this call have passed,
     /// then validates (unless it just did) and checkpoints; or, as soon as `stopRequested()` says
-    /// so after a step, checkpoints without validating. Calls `progress` with a line for people at
-    /// every log interval.
+    /// so after a step, checkpoints without validating. Keeps parameter snapshots for averaging
+    /// when `snapshots` is given. Calls `progress` with a line for people at every log interval.
     @discardableResult
-    public func run(maxMinutes: Double = .infinity, stopRequested: () -> Bool = { false },
+    public func run(maxMinutes: Double = .infinity, snapshots: SnapshotPolicy? = nil, stopRequested: () -> Bool = { false },
                     progress: (String) -> Void) throws -> TrainingState {
         let started = Date(), elapsedBefore = state.elapsedSeconds
         var window = (loss: 0.0, tokens: 0, norm: 0.0, steps: 0, started: Date())
@@ -121,6 +121,9 @@ public final class Trainer {
             }
             if state.step % configuration.validateEvery == 0 { try validate(progress: progress) }
             if state.step % configuration.checkpointEvery == 0 { try saveCheckpoint() }
+            if let snapshots, state.step % snapshots.every == 0 {
+                try Snapshots.save(network.parameters, step: state.step, keep: snapshots.keep, in: runDirectory)
+            }
         }
         if state.step % configuration.validateEvery != 0 { try validate(progress: progress) }
         try saveCheckpoint()
@@ -134,6 +137,42 @@ public final class Trainer {
 
     /// Validation loss and greedy BLEU; exports the model when BLEU improves.
     private func validate(progress: (String) -> Void) throws {
+        let (loss, bleu) = try score()
+        let improved = bleu > state.bestBLEU
+        if improved {
+            state.bestBLEU = bleu
+            state.bestStep = state.step
+            state.bestValidationLoss = loss
+        }
+        let record = LogRecord(step: state.step, validLoss: loss, validBLEU: bleu, best: improved, elapsedSeconds: state.elapsedSeconds)
+        try append(record)
+        progress(record.line(maxSteps: configuration.maxSteps))
+        if improved {
+            try export(to: configuration.output, validationBLEU: bleu, validationLoss: loss, averagedSteps: nil)
+        }
+    }
+
+    /// The model averaged over the run's newest snapshots: its validation scores, and the steps averaged.
+    public struct AveragedModel: Sendable {
+        public let steps: [Int]
+        public let validationBLEU: Double
+        public let validationLoss: Double
+    }
+
+    /// Replaces the network's parameters by the mean of the run's newest `count` snapshots (see
+    /// `SnapshotPolicy`), validates the result and exports it to `output`. The trainer is then
+    /// spent: its parameters no longer match its optimizer state.
+    /// - Throws: `TrainingError.missingFile` when the run has fewer snapshots, `ModelError` when one
+    ///   does not fit.
+    public func exportAverage(last count: Int, to output: String) throws -> AveragedModel {
+        let steps = try Snapshots.average(last: count, into: network.parameters, from: runDirectory)
+        let (loss, bleu) = try score()
+        try export(to: output, validationBLEU: bleu, validationLoss: loss, averagedSteps: steps)
+        return AveragedModel(steps: steps, validationBLEU: bleu, validationLoss: loss)
+    }
+
+    /// Validation loss (per target token, no label smoothing) and BLEU of greedy translations.
+    private func score() throws -> (loss: Double, bleu: Double) {
         var nll = 0.0, tokens = 0
         let lossPlan = BatchPlan(lengths: validation.map { ($0.source.count, $0.target.count) }, maxTokens: configuration.batchTokens, seed: 0)
         for batch in lossPlan.batches {
@@ -149,22 +188,15 @@ public final class Trainer {
         let hypotheses = try translator.translate(sample.map(\.source), options: options).map(\.text)
         let tokenization = BLEUTokenization(rawValue: configuration.bleuTokenize) ?? .thirteenA
         let bleu = try BLEU(tokenization: tokenization).corpusScore(hypotheses: hypotheses, references: [sample.map(\.target)]).score
-        let loss = nll / Double(max(1, tokens))
-        let improved = bleu > state.bestBLEU
-        if improved {
-            state.bestBLEU = bleu
-            state.bestStep = state.step
-            state.bestValidationLoss = loss
-        }
-        let record = LogRecord(step: state.step, validLoss: loss, validBLEU: bleu, best: improved, elapsedSeconds: state.elapsedSeconds)
-        try append(record)
-        progress(record.line(maxSteps: configuration.maxSteps))
-        if improved {
-            try ModelExporter.export(network: network, configuration: configuration, vocabulary: vocabulary, command: command, logPath: logPath,
-                                     summary: .init(step: state.step, validationBLEU: bleu, validationLoss: loss,
-                                                    parameters: network.parameterCount, targetTokensSeen: state.targetTokensSeen,
-                                                    trainingSeconds: state.elapsedSeconds))
-        }
+        return (nll / Double(max(1, tokens)), bleu)
+    }
+
+    private func export(to output: String, validationBLEU: Double, validationLoss: Double, averagedSteps: [Int]?) throws {
+        try ModelExporter.export(network: network, configuration: configuration, to: output, vocabulary: vocabulary, command: command,
+                                 logPath: logPath,
+                                 summary: .init(step: state.step, validationBLEU: validationBLEU, validationLoss: validationLoss,
+                                                parameters: network.parameterCount, targetTokensSeen: state.targetTokensSeen,
+                                                trainingSeconds: state.elapsedSeconds, averagedSteps: averagedSteps))
     }
 
     private func saveCheckpoint() throws {

@@ -14,6 +14,7 @@ struct Tern: AsyncParsableCommand {
             TranslateCommand.self,
             BatchCommand.self,
             TrainCommand.self,
+            AverageCommand.self,
             EvalCommand.self,
             CompareCommand.self,
             InfoCommand.self,

@@ -19,11 +19,12 @@ struct TrainCommand: AsyncParsableCommand {
         """
     )
 
-    @Option(help: "Run name; the run folder is ~/.cache/tern/runs/NAME unless --run-dir is given.") var name: String
-    @Option(help: "Run folder (checkpoints, configuration, log).") var runDir: String?
+    @OptionGroup var runFolder: RunFolderOptions
     @Flag(help: "Continue the run in the run folder from its last checkpoint.") var resume = false
     @Option(help: "A configuration.json to train with instead of the flags.") var config: String?
     @Option(help: "Stop after this many minutes of this invocation (a checkpoint is written).") var maxMinutes: Double?
+    @Option(help: "Keep a copy of the parameters every N steps, for `tern average` (0: none).") var snapshotEvery = 0
+    @Option(help: "How many of the newest parameter copies to keep.") var keepSnapshots = 10
 
     @Option(help: "Model architecture: encdec, prefix-lm or causal-lm.") var arch: Architecture = .encoderDecoder
     @Option(help: "Vocabulary folder.") var vocab: String?
@@ -54,9 +55,7 @@ struct TrainCommand: AsyncParsableCommand {
     @Option(help: "Random seed.") var seed: UInt64 = 1
     @Flag(help: "Export weights as F32 instead of F16.") var fullPrecision = false
 
-    var runDirectory: String {
-        runDir ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/tern/runs/\(name)").path
-    }
+    var runDirectory: String { runFolder.runDirectory }
 
     func makeConfiguration() throws -> TrainingConfiguration {
         if let config { return try TrainingConfiguration.load(path: config) }
@@ -89,6 +88,12 @@ struct TrainCommand: AsyncParsableCommand {
         return configuration
     }
 
+    func validate() throws {
+        guard snapshotEvery >= 0, keepSnapshots > 0 else {
+            throw ValidationError("--snapshot-every must be 0 or more and --keep-snapshots at least 1.")
+        }
+    }
+
     func run() async throws {
         try await reportingFailures {
             let configuration = try makeConfiguration()
@@ -104,7 +109,8 @@ struct TrainCommand: AsyncParsableCommand {
             let stop = StopRequest { _ in
                 Diagnostics.printError("stopping after this step; a checkpoint will be written (press Ctrl-C again to quit at once)")
             }
-            let state = try trainer.run(maxMinutes: maxMinutes ?? .infinity, stopRequested: { stop.isRequested }) {
+            let snapshots = snapshotEvery > 0 ? SnapshotPolicy(every: snapshotEvery, keep: keepSnapshots) : nil
+            let state = try trainer.run(maxMinutes: maxMinutes ?? .infinity, snapshots: snapshots, stopRequested: { stop.isRequested }) {
                 Diagnostics.printError($0)
             }
             Diagnostics.printError(state.bestStep > 0

@@ -81,7 +81,7 @@ import Testing
         let version = try ProcessRunner.tern(["--version"])
         #expect(version.exitCode == 0 && !version.outputText.isEmpty)
         let commands = [["tokenize"], ["detokenize"], ["vocab", "learn"], ["corpus"], ["corpus", "list"], ["corpus", "import"],
-                        ["corpus", "fetch"], ["corpus", "combine"], ["translate"], ["batch"], ["train"], ["eval"], ["compare"], ["info"]]
+                        ["corpus", "fetch"], ["corpus", "combine"], ["translate"], ["batch"], ["train"], ["average"], ["eval"], ["compare"], ["info"]]
         for command in commands {
             let help = try ProcessRunner.tern(command + ["--help"])
             #expect(help.exitCode == 0, "tern \(command.joined(separator: " ")) --help")

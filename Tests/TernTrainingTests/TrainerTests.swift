@@ -110,6 +110,39 @@ import Testing
         Self.expectSameParameters(straight, resumed)
     }
 
+    @Test("snapshots keep the newest N, and their average is the element-wise mean, exported as a loadable model")
+    func averagedSnapshots() throws {
+        let folder = try TemporaryDirectory()
+        var configuration = try Self.configuration(in: folder)
+        configuration.maxSteps = 8
+        configuration.exportHalfPrecision = false
+        let trainer = try Trainer(configuration: configuration, runDirectory: folder.file("run"), command: "test")
+        try trainer.run(snapshots: SnapshotPolicy(every: 2, keep: 3)) { _ in }
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.file("run/snapshots")).sorted()
+        #expect(names == ["step-0000004.safetensors", "step-0000006.safetensors", "step-0000008.safetensors"])
+        let sixth = try SafeTensorsFile(path: folder.file("run/snapshots/step-0000006.safetensors"))
+        let eighth = try SafeTensorsFile(path: folder.file("run/snapshots/step-0000008.safetensors"))
+        for tensor in trainer.network.tensors() {
+            #expect(try eighth.floats(tensor.name, shape: tensor.shape) == tensor.values, "the newest snapshot is the final \(tensor.name)")
+        }
+
+        let averaging = try Trainer(configuration: configuration, runDirectory: folder.file("run"), command: "test average")
+        #expect(throws: TrainingError.self) { try averaging.exportAverage(last: 4, to: folder.file("too-many")) }
+        let averaged = try averaging.exportAverage(last: 2, to: folder.file("averaged"))
+        #expect(averaged.steps == [6, 8])
+        let exported = try SafeTensorsFile(path: folder.file("averaged/model.safetensors"))
+        for tensor in trainer.network.tensors() {
+            let mean = try zip(sixth.floats(tensor.name, shape: tensor.shape), eighth.floats(tensor.name, shape: tensor.shape)).map { ($0 + $1) / 2 }
+            let values = try exported.floats(tensor.name, shape: tensor.shape)
+            #expect(zip(values, mean).allSatisfy { abs($0 - $1) <= 1e-6 * max(1, abs($1)) }, "\(tensor.name) is not the mean")
+        }
+        let model = try ModelDirectory.load(folder.file("averaged"))
+        let pad = model.config.padTokenId, width = model.config.dModel
+        #expect(model.weights.embedding.table.values[(pad * width)..<((pad + 1) * width)].allSatisfy { $0 == 0 })
+        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder.file("averaged/training-summary.json")))) as? [String: Any]
+        #expect(summary?["averaged_steps"] as? [Int] == [6, 8])
+    }
+
     @Test("a checkpoint from other settings is refused")
     func mismatchedResume() throws {
         let folder = try TemporaryDirectory()
