@@ -26,7 +26,8 @@ let package = Package(
 
         .target(name: "TernIO"),
         .target(name: "TernEval"),
-        .target(name: "TernTensor", dependencies: ["CBLAS"]),
+        .target(name: "CHalfGEMV"),
+        .target(name: "TernTensor", dependencies: ["CBLAS", "CHalfGEMV"]),
         .target(name: "TernDecoding", dependencies: ["TernTensor"]),
         .target(name: "TernModel", dependencies: ["TernTensor", "TernDecoding"]),
         .target(name: "TernTranslate", dependencies: ["TernModel", "TernDecoding", "TernTensor", "TernTokenizer", "TernIO"]),
@@ -67,6 +68,7 @@ let package = Package(
         .testTarget(name: "TernCorpusTests", dependencies: ["TernCorpus", "TestSupport"]),
         .testTarget(name: "TernIOTests", dependencies: ["TernIO", "TestSupport"]),
         .testTarget(name: "TernTensorTests", dependencies: ["TernTensor"]),
+        .testTarget(name: "TernDecodingTests", dependencies: ["TernDecoding", "TernModel", "TernTensor"]),
         .testTarget(
             name: "TernModelTests",
             dependencies: ["TernModel", "TernDecoding", "TernTensor", "TestSupport"],

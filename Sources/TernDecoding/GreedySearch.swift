@@ -55,10 +55,20 @@ struct SuppressedTokens {
 
     func allows(_ token: Int) -> Bool { !isSuppressed[token] }
 
-    /// The most probable allowed token of `row` (other than `excluded`) and its log-probability.
+    /// The most probable allowed token of `row` (other than `excluded`) and its log-probability;
+    /// the first such token on ties.
     func best(in logProbs: Matrix, row: Int, excluding excluded: Int32? = nil) -> (Int32, Float) {
-        var bestToken = -1, bestValue = -Float.infinity
         let base = row * logProbs.columns
+        // Usually the row's first maximum is allowed: a vectorized maximum and one scan find it.
+        let first: Int? = logProbs.values.withUnsafeBufferPointer { values in
+            let row = values.baseAddress! + base
+            let largest = VectorExp.maximum(row, count: logProbs.columns)
+            return (0..<logProbs.columns).first { row[$0] == largest }
+        }
+        if let first, !isSuppressed[first], Int32(first) != excluded {
+            return (Int32(first), logProbs.values[base + first])
+        }
+        var bestToken = -1, bestValue = -Float.infinity
         for token in 0..<logProbs.columns where !isSuppressed[token] && Int32(token) != excluded {
             let value = logProbs.values[base + token]
             if bestToken < 0 || value > bestValue {

@@ -86,9 +86,10 @@ public struct ModelWeights: Sendable {
     /// - Throws: `ModelError` naming the first missing, misshapen or damaged tensor.
     public init(config: ModelConfig, architecture: Architecture, file: some TensorSource) throws {
         let d = config.dModel, v = config.vocabSize
+        // Decoder layers also keep F16 copies: they run one row per sentence at greedy batch 1.
         func linear(_ prefix: String, out: Int, in inSize: Int) throws -> Linear {
             Linear(weight: Matrix(rows: out, columns: inSize, values: try file.floats(prefix + ".weight", shape: [out, inSize])),
-                   bias: try file.floats(prefix + ".bias", shape: [out]))
+                   bias: try file.floats(prefix + ".bias", shape: [out]), halfPrecisionCopy: prefix.hasPrefix("model.decoder."))
         }
         func norm(_ prefix: String) throws -> LayerNormWeights {
             LayerNormWeights(gamma: try file.floats(prefix + ".weight", shape: [d]), beta: try file.floats(prefix + ".bias", shape: [d]))

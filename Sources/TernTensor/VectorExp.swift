@@ -30,7 +30,7 @@ public enum VectorExp {
     }
 
     /// The largest of `count` floats (−∞ when `count` is 0).
-    static func maximum(_ values: UnsafePointer<Float>, count: Int) -> Float {
+    public static func maximum(_ values: UnsafePointer<Float>, count: Int) -> Float {
         var largest = SIMD8<Float>(repeating: -.infinity)
         var index = 0
         while index + 8 <= count {
