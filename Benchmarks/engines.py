@@ -17,8 +17,9 @@ What it does, in one run, side by side:
 4. Translates with each engine in its own process under ``/usr/bin/time -v`` (so peak RSS is per engine):
    - greedy, batch 1;
    - beam 4, batch 32 (CTranslate2/transformers: the sentences sorted by source length, in chunks of 32, as
-     CTranslate2's own ``max_batch_size`` rebatching does; Tern: ``tern batch --batch-sentences 32`` with a token
-     budget that never binds, each chunk of lines sorted by length, on ``--tern-batch-threads`` threads, or
+     CTranslate2's own ``max_batch_size`` rebatching does; Tern: the same 32 sentences in flight, split over
+     ``--tern-batch-threads`` threads (``tern batch --threads 2 --batch-sentences 16``), with a token budget that
+     never binds, each chunk of lines sorted by length; or
      ``tern translate`` one line at a time when ``tern batch`` is not built).
    Length penalty 1.0, no repetition penalties. Length limit: Tern's CLI allows
    ``min(--max-length, 3 * source tokens incl. </s> + 10)`` target tokens per sentence and cannot switch that
@@ -410,8 +411,10 @@ def main():
                         # Batches of exactly `batch` sentences, as CTranslate2 and transformers get (a token
                         # budget that never binds), each chunk of lines sorted by length (Tern's batching rule).
                         budget = batch * (max(source_lengths) + 2)
-                        batch_sizes = simulate_tern_batches(source_lengths, budget, args.tern_batch_threads, max_sentences=batch)
-                        batching = ["--batch-tokens", str(budget), "--batch-sentences", str(batch), "--threads", str(args.tern_batch_threads)]
+                        # `batch` sentences in flight in all, as in one CTranslate2 batch on its intra-op threads.
+                        per_thread = max(1, batch // args.tern_batch_threads)
+                        batch_sizes = simulate_tern_batches(source_lengths, budget, args.tern_batch_threads, max_sentences=per_thread)
+                        batching = ["--batch-tokens", str(budget), "--batch-sentences", str(per_thread), "--threads", str(args.tern_batch_threads)]
                         command = [args.tern, "batch", "--model", model_dir, "--beam", str(beam), "--max-length",
                                    str(args.max_length)] + batching + ["--input", source_path, "--output", output_path]
                         baseline = [args.tern, "batch", "--model", model_dir, "--beam", str(beam), "--max-length",
