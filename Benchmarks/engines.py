@@ -16,7 +16,7 @@ What it does, in one run, side by side:
    transformers.
 4. Translates with each engine in its own process under ``/usr/bin/time -v`` (so peak RSS is per engine):
    - greedy, batch 1;
-   - beam 4, batch 32 (CTranslate2/transformers: the sentences sorted by source length, in chunks of 32, as
+   - greedy, batch 32 and beam 4, batch 32 (CTranslate2/transformers: the sentences sorted by source length, in chunks of 32, as
      CTranslate2's own ``max_batch_size`` rebatching does; Tern: the same 32 sentences in flight, split over
      ``--tern-batch-threads`` threads (``tern batch --threads 2 --batch-sentences 16``), with a token budget that
      never binds, each chunk of lines sorted by length; or
@@ -62,9 +62,10 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CASES = {
     # name: (beam size, batch size)
     "greedy-b1": (1, 1),
+    "greedy-b32": (1, 32),
     "beam4-b32": (4, 32),
 }
-CASE_LABEL = {"greedy-b1": "greedy, batch 1", "beam4-b32": "beam 4, batch 32"}
+CASE_LABEL = {"greedy-b1": "greedy, batch 1", "greedy-b32": "greedy, batch 32", "beam4-b32": "beam 4, batch 32"}
 ENGINES = ["ctranslate2", "transformers", "tern"]
 ENGINE_LABEL = {"ctranslate2": "CTranslate2 fp32", "transformers": "HF transformers fp32", "tern": "Tern"}
 
@@ -379,7 +380,7 @@ def main():
               f"converted to CTranslate2 in {convert_seconds:.1f} s")
         print(f"threads: CTranslate2 inter_threads 1, intra_threads {args.threads}; torch {args.threads}; Tern "
               f"OPENBLAS_NUM_THREADS={args.threads if args.tern_batch_threads == 1 else 1}"
-              + (f", tern batch --threads {args.tern_batch_threads}" if "beam4-b32" in args.cases else ""))
+              + (f", tern batch --threads {args.tern_batch_threads}" if "b32" in args.cases else ""))
         print(f"length limit per sentence: min({args.max_length}, 3 × source tokens incl. </s> + 10) as Tern's CLI "
               f"applies it (batched CTranslate2/transformers: the batch's largest); length penalty 1.0; "
               f"no repetition penalties")

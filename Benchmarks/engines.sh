@@ -2,7 +2,7 @@
 # Tern against two independent implementations of the same network (issue 6): CTranslate2 (fp32, CPU) and
 # Hugging Face transformers MarianMTModel (torch CPU, fp32), on the same trained model folder and on Multi30k
 # test2016 en→de, side by side in one run:
-#   - greedy, batch 1 and beam 4, batch 32; the same per-sentence length limit for every engine
+#   - greedy batch 1, greedy batch 32 and beam 4 batch 32; the same per-sentence length limit for every engine
 #     (Tern's min(256, 3 × source tokens + 10)), length penalty 1.0, no repetition tricks;
 #   - target tokens/s (pieces without </s>), ratio to CTranslate2, peak RSS of each engine's own process
 #     (/usr/bin/time -v), BLEU and chrF (sacreBLEU), and the share of outputs identical to Tern's;
@@ -10,7 +10,7 @@
 # Details and the known engine differences: the docstring of Benchmarks/engines.py.
 #
 # Usage:
-#   Benchmarks/engines.sh [--model DIR] [--limit N] [--threads N] [--cases greedy-b1,beam4-b32] [--keep]
+#   Benchmarks/engines.sh [--model DIR] [--limit N] [--threads N] [--cases greedy-b1,greedy-b32,beam4-b32] [--keep]
 #     --model   a Tern encoder-decoder folder (default Models/en-de/encdec; copied to a temp dir first,
 #               since a training job may re-export it at any time)
 #     --limit   the first N test sentences only (e.g. 50 while developing; default all 1,000)
