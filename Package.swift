@@ -26,8 +26,8 @@ let package = Package(
 
         .target(name: "TernIO"),
         .target(name: "TernEval"),
-        .target(name: "CHalfGEMV"),
-        .target(name: "TernTensor", dependencies: ["CBLAS", "CHalfGEMV"]),
+        .target(name: "CKernels"),
+        .target(name: "TernTensor", dependencies: ["CBLAS", "CKernels"]),
         .target(name: "TernDecoding", dependencies: ["TernTensor"]),
         .target(name: "TernModel", dependencies: ["TernTensor", "TernDecoding"]),
         .target(name: "TernTranslate", dependencies: ["TernModel", "TernDecoding", "TernTensor", "TernTokenizer", "TernIO"]),

@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 /// Feed-forward activations, named as in Hugging Face configs (`activation_function`).
@@ -14,6 +15,10 @@ public enum Activation: String, Codable, Sendable, CaseIterable {
     /// Applies the activation to the first `count` values in place.
     public func apply(to values: inout [Float], count: Int) {
         values.withUnsafeMutableBufferPointer { buffer in
+            if self == .swish || self == .silu {
+                tern_swish(buffer.baseAddress!, count)
+                return
+            }
             for index in 0..<count {
                 buffer[index] = value(buffer[index])
             }

@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 /// Element-wise and row-wise kernels on `Matrix`. Shapes are given as `[rows, columns]`.
@@ -19,20 +20,7 @@ public enum Kernels {
         precondition(gamma.count == columns && beta.count == columns, "layerNorm: parameter width differs")
         x.values.withUnsafeMutableBufferPointer { xs in
             for row in 0..<x.rows {
-                let base = xs.baseAddress! + row * columns
-                var mean: Float = 0
-                for index in 0..<columns { mean += base[index] }
-                mean /= Float(columns)
-                var variance: Float = 0
-                for index in 0..<columns {
-                    let centered = base[index] - mean
-                    variance += centered * centered
-                }
-                variance /= Float(columns)
-                let inverse = 1 / (variance + epsilon).squareRoot()
-                for index in 0..<columns {
-                    base[index] = (base[index] - mean) * inverse * gamma[index] + beta[index]
-                }
+                tern_layer_norm(xs.baseAddress! + row * columns, columns, gamma, beta, epsilon)
             }
         }
     }
@@ -67,18 +55,6 @@ public enum Kernels {
     /// `dot(a, b)` over `count` values.
     @inline(__always)
     public static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
-        var partial = SIMD8<Float>(repeating: 0)
-        var index = 0
-        while index + 8 <= count {
-            partial += UnsafeRawPointer(a + index).loadUnaligned(as: SIMD8<Float>.self)
-                * UnsafeRawPointer(b + index).loadUnaligned(as: SIMD8<Float>.self)
-            index += 8
-        }
-        var sum = partial.sum()
-        while index < count {
-            sum += a[index] * b[index]
-            index += 1
-        }
-        return sum
+        tern_dot(a, b, count)
     }
 }

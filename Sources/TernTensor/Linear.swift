@@ -1,5 +1,5 @@
 import CBLAS
-import CHalfGEMV
+import CKernels
 
 /// A dense layer `y = x · Wᵀ + b`, with `W` stored `[out, in]` as in PyTorch and Hugging Face.
 public struct Linear: Sendable {

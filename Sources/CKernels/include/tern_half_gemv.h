@@ -14,9 +14,6 @@ extern "C" {
 /// Uses AVX2/F16C/FMA when the processor has them, portable code otherwise.
 void tern_half_gemv(const uint16_t *weights, int rows, int columns, const float *x, float *y);
 
-/// Whether `tern_half_gemv` runs its AVX2/F16C/FMA code on this processor.
-int tern_half_gemv_is_vectorized(void);
-
 #ifdef __cplusplus
 }
 #endif

@@ -1,4 +1,5 @@
 #include "tern_half_gemv.h"
+#include "tern_processor.h"
 
 #include <string.h>
 
@@ -83,22 +84,9 @@ static void half_gemv_avx2(const uint16_t *weights, int rows, int columns, const
 }
 #endif
 
-int tern_half_gemv_is_vectorized(void) {
-#ifdef TERN_X86
-    static int supported = -1;
-    if (supported < 0) {
-        __builtin_cpu_init();
-        supported = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c");
-    }
-    return supported;
-#else
-    return 0;
-#endif
-}
-
 void tern_half_gemv(const uint16_t *weights, int rows, int columns, const float *x, float *y) {
 #ifdef TERN_X86
-    if (tern_half_gemv_is_vectorized()) {
+    if (tern_processor_has_avx2()) {
         half_gemv_avx2(weights, rows, columns, x, y);
         return;
     }

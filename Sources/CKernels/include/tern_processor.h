@@ -1,0 +1,17 @@
+#ifndef TERN_PROCESSOR_H
+#define TERN_PROCESSOR_H
+
+// Which vector instructions the kernels may use on this processor.
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// 1 when the processor has AVX2, FMA and F16C (checked once), else 0.
+int tern_processor_has_avx2(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
