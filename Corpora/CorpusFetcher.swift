@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// Downloads a corpus from its origin (or a mirror) into a temporary folder, then imports it
 /// with `CorpusImporter`, so downloads get exactly the same checks as local copies.
@@ -42,21 +39,17 @@ public struct CorpusFetcher: Sendable {
             .appendingPathComponent("tern-fetch-\(UUID().uuidString)", isDirectory: true)
         defer { try? FileManager.default.removeItem(at: staging) }
 
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = timeout
-        let session = URLSession(configuration: configuration)
-        defer { session.finishTasksAndInvalidate() }
-
+        let curl = CurlDownload(timeout: timeout)
         for file in corpus.files {
             let target = staging.appendingPathComponent(file.name)
             try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
             let (url, archive) = try remoteLocation(of: file, in: corpus)
             switch archive {
             case nil:
-                try await download(url, to: target, corpus: corpus.name, session: session)
+                try curl.fetch(url, to: target, corpus: corpus.name)
             case .zip:
                 let zip = staging.appendingPathComponent("\(file.name).zip")
-                try await download(url, to: zip, corpus: corpus.name, session: session)
+                try curl.fetch(url, to: zip, corpus: corpus.name)
                 try ZipArchive.extract(member: file.name, from: zip, into: target.deletingLastPathComponent())
             }
         }
@@ -73,29 +66,6 @@ public struct CorpusFetcher: Sendable {
         }
         return (url, file.archive)
     }
-
-    private func download(_ url: URL, to target: URL, corpus: String, session: URLSession) async throws {
-        var request = URLRequest(url: url)
-        request.setValue("tern-corpus-fetch", forHTTPHeaderField: "User-Agent")
-        let data: Data
-        let response: URLResponse
-        do {
-            (data, response) = try await session.data(for: request)
-        } catch let error as URLError where Self.unreachableCodes.contains(error.code) {
-            throw CorpusFetchError.originUnreachable(corpus: corpus, url: url.absoluteString, reason: error.localizedDescription)
-        } catch {
-            throw CorpusFetchError.downloadFailed(url: url.absoluteString, reason: error.localizedDescription)
-        }
-        if let status = (response as? HTTPURLResponse)?.statusCode, !(200..<300).contains(status) {
-            throw CorpusFetchError.httpStatus(url: url.absoluteString, status: status)
-        }
-        try data.write(to: target)
-    }
-
-    /// Failures that mean the server could not be reached at all.
-    private static let unreachableCodes: Set<URLError.Code> = [
-        .cannotFindHost, .cannotConnectToHost, .dnsLookupFailed, .notConnectedToInternet, .timedOut, .networkConnectionLost,
-    ]
 }
 
 /// Errors downloading a corpus.

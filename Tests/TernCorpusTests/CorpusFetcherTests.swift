@@ -59,6 +59,22 @@ struct CorpusFetcherDownloadTests {
                 == (try Data(contentsOf: shared.appendingPathComponent("3am-en-zh/val.zh"))))
     }
 
+    @Test("a file the server does not have gives its HTTP status, naming the URL")
+    func missingFile() async throws {
+        let empty = try TemporaryDirectory()
+        let server = try await LocalHTTPServer.start(serving: empty.url)
+        let fetcher = CorpusFetcher(importer: try CorpusImporter(), mirror: server.baseURL, environment: [:])
+        let error = await #expect(throws: CorpusFetchError.self) {
+            try await fetcher.fetch("3am-en-zh", to: try TemporaryDirectory().url)
+        }
+        guard case let .httpStatus(url, status) = error else {
+            Issue.record("expected httpStatus, got \(String(describing: error))")
+            return
+        }
+        #expect(status == 404)
+        #expect(url.hasPrefix(server.baseURL.absoluteString) && url.contains("3am-en-zh/"))
+    }
+
     @Test("a zip download is extracted, checked and split")
     func fetchZip() async throws {
         let served = try TemporaryDirectory()
