@@ -132,8 +132,11 @@ struct Decode: ParsableCommand {
         return try randomModel(config, architecture)
     }
 
-    /// Seeded random weights for `config`.
+    /// Seeded random weights for `config`, rounded to F16 like the bundled models' files, so that
+    /// they take the same (F16) single-row products.
     private func randomModel(_ config: ModelConfig, _ architecture: Architecture) throws -> Model {
-        Model(weights: try ParameterInitializer(deviation: 0.1).weights(for: config, architecture: architecture))
+        let parameters = ParameterInitializer(deviation: 0.1).parameters(for: config, architecture: architecture)
+            .map { (name: $0.name, shape: $0.shape, values: $0.values.map { Float(Float16($0)) }) }
+        return Model(weights: try ModelWeights(config: config, architecture: architecture, file: TensorDictionary(parameters)))
     }
 }
