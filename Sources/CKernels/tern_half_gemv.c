@@ -3,10 +3,7 @@
 
 #include <string.h>
 
-#if defined(__x86_64__) || defined(__i386__)
-#include <immintrin.h>
-#define TERN_X86 1
-#endif
+#include "tern_avx2.h"
 
 static float half_to_float(uint16_t half) {
     uint32_t sign = (uint32_t)(half & 0x8000) << 16;
@@ -44,18 +41,8 @@ static void half_gemv_portable(const uint16_t *weights, int rows, int columns, c
 }
 
 #ifdef TERN_X86
-__attribute__((target("avx2,f16c,fma")))
-static inline float horizontal_sum(__m256 v) {
-    __m128 low = _mm256_castps256_ps128(v), high = _mm256_extractf128_ps(v, 1);
-    __m128 sum = _mm_add_ps(low, high);
-    sum = _mm_add_ps(sum, _mm_movehl_ps(sum, sum));
-    sum = _mm_add_ss(sum, _mm_shuffle_ps(sum, sum, 1));
-    return _mm_cvtss_f32(sum);
-}
-
 /// Four rows at a time, eight columns per instruction; the tail columns in scalar code.
-__attribute__((target("avx2,f16c,fma")))
-static void half_gemv_avx2(const uint16_t *weights, int rows, int columns, const float *x, float *y) {
+TERN_AVX2 static void half_gemv_avx2(const uint16_t *weights, int rows, int columns, const float *x, float *y) {
     int vectorColumns = columns & ~7;
     int r = 0;
     for (; r + 4 <= rows; r += 4) {
@@ -68,7 +55,7 @@ static void half_gemv_avx2(const uint16_t *weights, int rows, int columns, const
             s2 = _mm256_fmadd_ps(_mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(w2 + c))), xv, s2);
             s3 = _mm256_fmadd_ps(_mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(w3 + c))), xv, s3);
         }
-        float t0 = horizontal_sum(s0), t1 = horizontal_sum(s1), t2 = horizontal_sum(s2), t3 = horizontal_sum(s3);
+        float t0 = tern_horizontal_sum(s0), t1 = tern_horizontal_sum(s1), t2 = tern_horizontal_sum(s2), t3 = tern_horizontal_sum(s3);
         for (int c = vectorColumns; c < columns; c++) {
             t0 += half_to_float(w0[c]) * x[c];
             t1 += half_to_float(w1[c]) * x[c];

@@ -5,10 +5,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#if defined(__x86_64__) || defined(__i386__)
-#include <immintrin.h>
-#define TERN_X86 1
-#endif
+#include "tern_avx2.h"
 
 #define EXP_LOWEST -87.3f
 #define EXP_HIGHEST 88.3f
@@ -81,9 +78,8 @@ static void layer_norm_portable(float *row, long count, const float *gamma, cons
 // ---- AVX2 + FMA ----
 
 #ifdef TERN_X86
-#define AVX2 __attribute__((target("avx2,fma")))
 
-AVX2 static inline __m256 exp_avx2(__m256 x) {
+TERN_AVX2 static inline __m256 exp_avx2(__m256 x) {
     const __m256 lowest = _mm256_set1_ps(EXP_LOWEST), rounding = _mm256_set1_ps(ROUNDING_SHIFT);
     __m256 clamped = _mm256_min_ps(_mm256_max_ps(x, lowest), _mm256_set1_ps(EXP_HIGHEST));
     __m256 shifted = _mm256_fmadd_ps(clamped, _mm256_set1_ps(LOG2E), rounding);
@@ -104,21 +100,14 @@ AVX2 static inline __m256 exp_avx2(__m256 x) {
     return _mm256_andnot_ps(below, _mm256_mul_ps(p, scale));
 }
 
-AVX2 static inline float horizontal_sum(__m256 v) {
-    __m128 sum = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
-    sum = _mm_add_ps(sum, _mm_movehl_ps(sum, sum));
-    sum = _mm_add_ss(sum, _mm_shuffle_ps(sum, sum, 1));
-    return _mm_cvtss_f32(sum);
-}
-
-AVX2 static inline float horizontal_max(__m256 v) {
+TERN_AVX2 static inline float horizontal_max(__m256 v) {
     __m128 m = _mm_max_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
     m = _mm_max_ps(m, _mm_movehl_ps(m, m));
     m = _mm_max_ss(m, _mm_shuffle_ps(m, m, 1));
     return _mm_cvtss_f32(m);
 }
 
-AVX2 static float maximum_avx2(const float *values, long count) {
+TERN_AVX2 static float maximum_avx2(const float *values, long count) {
     __m256 a = _mm256_set1_ps(-INFINITY), b = a;
     long i = 0;
     for (; i + 16 <= count; i += 16) {
@@ -131,7 +120,7 @@ AVX2 static float maximum_avx2(const float *values, long count) {
     return largest;
 }
 
-AVX2 static float sum_of_exponentials_avx2(const float *values, long count, float shift) {
+TERN_AVX2 static float sum_of_exponentials_avx2(const float *values, long count, float shift) {
     const __m256 shifts = _mm256_set1_ps(shift);
     __m256 a = _mm256_setzero_ps(), b = a;
     long i = 0;
@@ -140,19 +129,19 @@ AVX2 static float sum_of_exponentials_avx2(const float *values, long count, floa
         b = _mm256_add_ps(b, exp_avx2(_mm256_sub_ps(_mm256_loadu_ps(values + i + 8), shifts)));
     }
     for (; i + 8 <= count; i += 8) a = _mm256_add_ps(a, exp_avx2(_mm256_sub_ps(_mm256_loadu_ps(values + i), shifts)));
-    float sum = horizontal_sum(_mm256_add_ps(a, b));
+    float sum = tern_horizontal_sum(_mm256_add_ps(a, b));
     for (; i < count; i++) sum += exp_portable(values[i] - shift);
     return sum;
 }
 
-AVX2 static void exponentiate_avx2(float *values, long count, float shift) {
+TERN_AVX2 static void exponentiate_avx2(float *values, long count, float shift) {
     const __m256 shifts = _mm256_set1_ps(shift);
     long i = 0;
     for (; i + 8 <= count; i += 8) _mm256_storeu_ps(values + i, exp_avx2(_mm256_sub_ps(_mm256_loadu_ps(values + i), shifts)));
     for (; i < count; i++) values[i] = exp_portable(values[i] - shift);
 }
 
-AVX2 static float dot_avx2(const float *a, const float *b, long count) {
+TERN_AVX2 static float dot_avx2(const float *a, const float *b, long count) {
     __m256 s0 = _mm256_setzero_ps(), s1 = s0;
     long i = 0;
     for (; i + 16 <= count; i += 16) {
@@ -160,12 +149,12 @@ AVX2 static float dot_avx2(const float *a, const float *b, long count) {
         s1 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i + 8), _mm256_loadu_ps(b + i + 8), s1);
     }
     for (; i + 8 <= count; i += 8) s0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i), s0);
-    float sum = horizontal_sum(_mm256_add_ps(s0, s1));
+    float sum = tern_horizontal_sum(_mm256_add_ps(s0, s1));
     for (; i < count; i++) sum += a[i] * b[i];
     return sum;
 }
 
-AVX2 static void swish_avx2(float *values, long count) {
+TERN_AVX2 static void swish_avx2(float *values, long count) {
     const __m256 one = _mm256_set1_ps(1), zero = _mm256_setzero_ps();
     long i = 0;
     for (; i + 8 <= count; i += 8) {
@@ -175,11 +164,11 @@ AVX2 static void swish_avx2(float *values, long count) {
     for (; i < count; i++) values[i] = values[i] / (1 + exp_portable(-values[i]));
 }
 
-AVX2 static void layer_norm_avx2(float *row, long count, const float *gamma, const float *beta, float epsilon) {
+TERN_AVX2 static void layer_norm_avx2(float *row, long count, const float *gamma, const float *beta, float epsilon) {
     __m256 sums = _mm256_setzero_ps();
     long i = 0;
     for (; i + 8 <= count; i += 8) sums = _mm256_add_ps(sums, _mm256_loadu_ps(row + i));
-    float mean = horizontal_sum(sums);
+    float mean = tern_horizontal_sum(sums);
     for (; i < count; i++) mean += row[i];
     mean /= (float)count;
     const __m256 means = _mm256_set1_ps(mean);
@@ -188,7 +177,7 @@ AVX2 static void layer_norm_avx2(float *row, long count, const float *gamma, con
         __m256 centered = _mm256_sub_ps(_mm256_loadu_ps(row + i), means);
         squares = _mm256_fmadd_ps(centered, centered, squares);
     }
-    float variance = horizontal_sum(squares);
+    float variance = tern_horizontal_sum(squares);
     for (; i < count; i++) variance += (row[i] - mean) * (row[i] - mean);
     variance /= (float)count;
     float inverse = 1 / sqrtf(variance + epsilon);
