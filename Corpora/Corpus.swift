@@ -62,6 +62,10 @@ public struct CorpusFile: Codable, Equatable, Sendable {
     public var url: URL?
     /// How the download at `url` is packed; nil for the plain file.
     public var archive: Archive?
+    /// For a file published as a zip archive (`name` ends in `.zip`, and `bytes` and `sha256`
+    /// pin the archive): the archive member to import. `lines` and `columns` then describe the
+    /// member, and its output is named after it unless `columns` names the outputs.
+    public var member: String?
     /// For a tab-separated file, the output file each column is written to, in column order.
     public var columns: [String]?
 
@@ -71,9 +75,11 @@ public struct CorpusFile: Codable, Equatable, Sendable {
     }
 
     /// Names of the files an import writes for this file: one per column for tab-separated
-    /// files, the name without `.gz` for compressed files, and the name itself otherwise.
+    /// files, the member's file name for archive members, the name without `.gz` for compressed
+    /// files, and the name itself otherwise.
     public var outputNames: [String] {
         if let columns { return columns }
+        if let member { return [(member as NSString).lastPathComponent] }
         return isGzip ? [String(name.dropLast(".gz".count))] : [name]
     }
 }

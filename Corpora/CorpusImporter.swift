@@ -75,21 +75,36 @@ public struct CorpusImporter: Sendable {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         }
         return try AtomicFiles.write(to: outputURLs) { temporaries in
+            if let member = file.member {
+                let staging = FileManager.default.temporaryDirectory
+                    .appendingPathComponent("tern-unzip-\(UUID().uuidString)", isDirectory: true)
+                try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
+                defer { try? FileManager.default.removeItem(at: staging) }
+                let extracted = try ZipArchive.extract(member: member, from: url, into: staging)
+                return try unpackText(file, at: extracted, into: temporaries, reportedAs: url.appendingPathComponent(member))
+            }
             if file.isGzip {
                 try Gzip.decompress(url, to: temporaries[0])
                 try verifyLineCount(of: file, text: temporaries[0], reportedAs: url)
                 return [CorpusImportSummary.Output(name: file.outputNames[0], lines: file.lines)]
             }
-            try verifyLineCount(of: file, text: url, reportedAs: url)
-            if file.columns != nil {
-                let rows = try TabSeparatedColumns.split(url, into: temporaries)
-                return file.outputNames.map { CorpusImportSummary.Output(name: $0, lines: rows) }
-            }
-            try FileManager.default.copyItem(at: url, to: temporaries[0])
-            // The copy keeps the source's mode, which is read-only in shared folders.
-            try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: temporaries[0].path)
-            return [CorpusImportSummary.Output(name: file.outputNames[0], lines: file.lines)]
+            return try unpackText(file, at: url, into: temporaries, reportedAs: url)
         }
+    }
+
+    /// Splits the plain-text `text` into its columns, or copies it, after checking its line count.
+    private func unpackText(
+        _ file: CorpusFile, at text: URL, into temporaries: [URL], reportedAs source: URL
+    ) throws -> [CorpusImportSummary.Output] {
+        try verifyLineCount(of: file, text: text, reportedAs: source)
+        if file.columns != nil {
+            let rows = try TabSeparatedColumns.split(text, into: temporaries)
+            return file.outputNames.map { CorpusImportSummary.Output(name: $0, lines: rows) }
+        }
+        try FileManager.default.copyItem(at: text, to: temporaries[0])
+        // The copy keeps the source's mode, which is read-only in shared folders.
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: temporaries[0].path)
+        return [CorpusImportSummary.Output(name: file.outputNames[0], lines: file.lines)]
     }
 
     private func verifyLineCount(of file: CorpusFile, text: URL, reportedAs source: URL) throws {

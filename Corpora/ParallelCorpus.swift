@@ -29,6 +29,17 @@ public enum ParallelCorpus {
         return zip(sourceLines, targetLines).map { (source: $0.text, target: $1.text) }
     }
 
+    /// Writes the sources of `pairs` to `sourceURL` and their targets to `targetURL`, one per
+    /// line. Both files appear together, or neither changes.
+    public static func write(_ pairs: [Pair], sourceTo sourceURL: URL, targetTo targetURL: URL) throws {
+        try AtomicFiles.write(to: [sourceURL, targetURL]) { temporaries in
+            try pairs.map(\.source).joined(separator: "\n").appending(pairs.isEmpty ? "" : "\n")
+                .write(to: temporaries[0], atomically: false, encoding: .utf8)
+            try pairs.map(\.target).joined(separator: "\n").appending(pairs.isEmpty ? "" : "\n")
+                .write(to: temporaries[1], atomically: false, encoding: .utf8)
+        }
+    }
+
     private static func readLines(_ path: String, onRepairedLine: (String, TextLine) -> Void) throws -> [TextLine] {
         let lines = try LineReader(path: path).readAllLines()
         for line in lines where line.repairedInvalidUTF8 {

@@ -53,11 +53,6 @@ public struct TrainingSet {
     /// Writes the sources to `sourceURL` and the targets to `targetURL`, one per line. Both files
     /// appear together, or neither changes.
     public func write(sourceTo sourceURL: URL, targetTo targetURL: URL) throws {
-        try AtomicFiles.write(to: [sourceURL, targetURL]) { temporaries in
-            try pairs.map(\.source).joined(separator: "\n").appending(pairs.isEmpty ? "" : "\n")
-                .write(to: temporaries[0], atomically: false, encoding: .utf8)
-            try pairs.map(\.target).joined(separator: "\n").appending(pairs.isEmpty ? "" : "\n")
-                .write(to: temporaries[1], atomically: false, encoding: .utf8)
-        }
+        try ParallelCorpus.write(pairs, sourceTo: sourceURL, targetTo: targetURL)
     }
 }

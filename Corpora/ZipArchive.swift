@@ -5,9 +5,12 @@ enum ZipArchive {
     /// Where `unzip` is expected; Debian (package `unzip`) and macOS both put it here.
     static let unzipPath = "/usr/bin/unzip"
 
-    /// Extracts the member `member` of the archive `archive` into the folder `folder`.
+    /// Extracts the member `member` of the archive `archive` into the folder `folder`, without
+    /// the member's own folders.
+    /// - Returns: the extracted file.
     /// - Throws: `ZipArchiveError`.
-    static func extract(member: String, from archive: URL, into folder: URL) throws {
+    @discardableResult
+    static func extract(member: String, from archive: URL, into folder: URL) throws -> URL {
         guard FileManager.default.isExecutableFile(atPath: unzipPath) else {
             throw ZipArchiveError.unzipUnavailable(path: unzipPath)
         }
@@ -23,6 +26,7 @@ enum ZipArchive {
         guard process.terminationStatus == 0, FileManager.default.fileExists(atPath: extracted.path) else {
             throw ZipArchiveError.extractionFailed(archive: archive.path, member: member, status: process.terminationStatus)
         }
+        return extracted
     }
 }
 

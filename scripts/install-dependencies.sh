@@ -2,7 +2,7 @@
 # Installs the Debian packages Tern builds against, when any is missing.
 set -euo pipefail
 
-packages=(pkg-config libicu-dev libopenblas-dev zlib1g-dev curl)
+packages=(pkg-config libicu-dev libopenblas-dev zlib1g-dev curl unzip)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

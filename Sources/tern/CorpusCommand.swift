@@ -12,7 +12,7 @@ struct CorpusCommand: AsyncParsableCommand {
         SHA-256. Imported corpora are written as plain text, one sentence per line, to \
         $XDG_CACHE_HOME/tern/corpora/NAME (or ~/.cache/tern/corpora/NAME) unless --to says otherwise.
         """,
-        subcommands: [List.self, Import.self, Fetch.self, Combine.self]
+        subcommands: [List.self, Import.self, Fetch.self, Split.self, Combine.self]
     )
 
     struct List: AsyncParsableCommand {
@@ -120,6 +120,63 @@ struct CorpusCommand: AsyncParsableCommand {
         }
     }
 
+    struct Split: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Take a development slice out of a parallel corpus: every Nth pair.",
+            discussion: """
+            The corpus is named by its path prefix, as for combine. Every Nth pair, starting with the \
+            first, is written to --slice-output, the others to --rest-output, both in input order. On \
+            a corpus ordered by length (the Tatoeba exports are) this samples every length evenly. \
+            Pairs of the rest that share a sentence with the slice are still there: pass the slice to \
+            `tern corpus combine --exclude` to keep them out of training.
+
+            Example: tern corpus split --source-language en --target-language de --input C/tatoeba-en-de/tatoeba \
+              --every 80 --slice-output C/en-de-dev/tatoeba --rest-output C/en-de-train/tatoeba-rest
+            """
+        )
+
+        @Option(help: "Source language code: the suffix of the source files.")
+        var sourceLanguage: String
+
+        @Option(help: "Target language code: the suffix of the target files.")
+        var targetLanguage: String
+
+        @Option(help: "Path prefix of the corpus to split.")
+        var input: String
+
+        @Option(help: "Put every Nth pair (2 or more) in the slice.")
+        var every: Int
+
+        @Option(help: "Path prefix of the slice.")
+        var sliceOutput: String
+
+        @Option(help: "Path prefix of the remaining pairs.")
+        var restOutput: String
+
+        func validate() throws {
+            if every < 2 {
+                throw ValidationError("--every must be 2 or more: a slice of every pair leaves nothing to train on")
+            }
+        }
+
+        func run() async throws {
+            try await reportingFailures {
+                let pairs = try readParallel(input, sourceLanguage: sourceLanguage, targetLanguage: targetLanguage)
+                let (slice, rest) = HeldOutSlice.split(pairs, every: every)
+                for (prefix, part) in [(sliceOutput, slice), (restOutput, rest)] {
+                    try FileManager.default.createDirectory(
+                        at: URL(fileURLWithPath: prefix).deletingLastPathComponent(), withIntermediateDirectories: true)
+                    try ParallelCorpus.write(
+                        part, sourceTo: URL(fileURLWithPath: "\(prefix).\(sourceLanguage)"),
+                        targetTo: URL(fileURLWithPath: "\(prefix).\(targetLanguage)"))
+                }
+                Diagnostics.printError(
+                    "split \(pairs.count) pairs: \(slice.count) (every \(every)th) to \(sliceOutput).{\(sourceLanguage),\(targetLanguage)}, "
+                        + "\(rest.count) to \(restOutput).{\(sourceLanguage),\(targetLanguage)}")
+            }
+        }
+    }
+
     struct Combine: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Join parallel corpora into one training set, leaving out pairs that leak a test or validation sentence.",
@@ -161,9 +218,7 @@ struct CorpusCommand: AsyncParsableCommand {
         func run() async throws {
             try await reportingFailures {
                 let readPairs = { (prefix: String) in
-                    try ParallelCorpus.read(
-                        sourcePath: "\(prefix).\(sourceLanguage)", targetPath: "\(prefix).\(targetLanguage)",
-                        onRepairedLine: { path, line in Diagnostics.warnIfRepaired(line, input: path) })
+                    try readParallel(prefix, sourceLanguage: sourceLanguage, targetLanguage: targetLanguage)
                 }
                 let training = try train.map(readPairs)
                 let assembler = TrainingSetAssembler(heldOut: try exclude.flatMap(readPairs))
@@ -178,6 +233,13 @@ struct CorpusCommand: AsyncParsableCommand {
             }
         }
     }
+}
+
+/// Reads the parallel corpus PREFIX.SOURCE / PREFIX.TARGET, warning about repaired lines.
+private func readParallel(_ prefix: String, sourceLanguage: String, targetLanguage: String) throws -> [ParallelCorpus.Pair] {
+    try ParallelCorpus.read(
+        sourcePath: "\(prefix).\(sourceLanguage)", targetPath: "\(prefix).\(targetLanguage)",
+        onRepairedLine: { path, line in Diagnostics.warnIfRepaired(line, input: path) })
 }
 
 /// Reports what an import wrote, on standard error.

@@ -8,7 +8,9 @@ struct CorpusCatalogTests {
     func bundledCatalog() throws {
         let catalog = try CorpusCatalog.bundled()
         #expect(catalog.format == CorpusCatalog.formatName)
-        #expect(catalog.names == ["3am-en-zh", "flores-dev", "multi30k", "tatoeba-en-zh"])
+        #expect(catalog.names == [
+            "3am-en-zh", "flores-dev", "multi30k", "tatoeba-en-de", "tatoeba-en-fr", "tatoeba-en-zh", "wmt-news-en-de",
+        ])
         #expect(try catalog.corpus(named: "multi30k").pairs == ["en-de", "en-fr", "en-cs"])
     }
 
@@ -44,6 +46,9 @@ struct CorpusCatalogTests {
         #expect(try catalog.corpus(named: "multi30k").outputNames.prefix(2) == ["train.en", "train.de"])
         #expect(try catalog.corpus(named: "tatoeba-en-zh").outputNames == ["tatoeba.en", "tatoeba.zh", "tatoeba.attribution"])
         #expect(try catalog.corpus(named: "flores-dev").outputNames.contains("en-zh/flores-dev.zh"))
+        #expect(try catalog.corpus(named: "tatoeba-en-de").outputNames == ["tatoeba.en", "tatoeba.de", "_about.txt"])
+        #expect(try catalog.corpus(named: "tatoeba-en-fr").outputNames == ["tatoeba.en", "tatoeba.fr", "_about.txt"])
+        #expect(try catalog.corpus(named: "wmt-news-en-de").outputNames.suffix(2) == ["newstest2018.en", "newstest2018.de"])
     }
 
     @Test("an unknown name lists the known ones")
@@ -52,7 +57,7 @@ struct CorpusCatalogTests {
         let error = #expect(throws: CorpusCatalogError.self) { try catalog.corpus(named: "wmt14") }
         let message = error?.localizedDescription ?? ""
         #expect(message.contains("'wmt14'"))
-        #expect(message.contains("3am-en-zh, flores-dev, multi30k, tatoeba-en-zh"))
+        #expect(message.contains("3am-en-zh, flores-dev, multi30k, tatoeba-en-de"))
     }
 
     @Test("a file that is not a catalogue is rejected with its path")

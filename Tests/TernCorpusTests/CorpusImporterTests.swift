@@ -45,6 +45,44 @@ struct CorpusImporterSharedDataTests {
         #expect(attribution?.hasPrefix("CC-BY 2.0 (France) Attribution: tatoeba.org") == true)
     }
 
+    @Test("tatoeba-en-de: deu.txt is taken from the pinned zip and split into two aligned files; _about.txt is kept")
+    func importTatoebaGerman() throws {
+        let destination = try TemporaryDirectory()
+        let summary = try importer.import("tatoeba-en-de", from: shared, to: destination.url)
+        #expect(summary.outputs.map(\.name) == ["tatoeba.en", "tatoeba.de", "_about.txt"])
+        #expect(summary.outputs.map(\.lines) == [169_813, 169_813, 60])
+        let english = try LineReader(path: destination.fileURL("tatoeba.en").path).readAllLines()
+        let german = try LineReader(path: destination.fileURL("tatoeba.de").path).readAllLines()
+        #expect(english.count == 169_813 && german.count == 169_813)
+        #expect(english[1].text == "Hi." && german[1].text == "Grüß Gott!")
+        let about = try String(contentsOf: destination.fileURL("_about.txt"), encoding: .utf8)
+        #expect(about.contains("Attribution: www.manythings.org/anki and tatoeba.org"))
+    }
+
+    @Test("tatoeba-en-fr: the member inside the archive's folder is found; __MACOSX entries are ignored")
+    func importTatoebaFrench() throws {
+        let destination = try TemporaryDirectory()
+        let summary = try importer.import("tatoeba-en-fr", from: shared, to: destination.url)
+        #expect(summary.outputs.map(\.lines) == [167_130, 167_130, 60])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: destination.url.path).sorted()
+                == ["_about.txt", "tatoeba.en", "tatoeba.fr"])
+    }
+
+    @Test("wmt-news-en-de: every test set is decompressed, line-aligned across languages")
+    func importNews() throws {
+        let destination = try TemporaryDirectory()
+        let summary = try importer.import("wmt-news-en-de", from: shared, to: destination.url)
+        #expect(summary.outputs.count == 24)
+        let corpus = try importer.catalog.corpus(named: "wmt-news-en-de")
+        for split in corpus.splits {
+            for language in ["en", "de"] {
+                #expect(try FileChunks.lineCount(ofFileAt: destination.fileURL("\(split.name).\(language)")) == split.sentences,
+                        "\(split.name).\(language)")
+            }
+        }
+        #expect(corpus.splits.last?.name == "newstest2018" && corpus.splits.last?.sentences == 2998)
+    }
+
     @Test("3am-en-zh: plain files are copied unchanged, from the corpus's own folder too")
     func import3AM() throws {
         let destination = try TemporaryDirectory()
@@ -152,6 +190,41 @@ struct CorpusImporterTests {
             try CorpusImporter(catalog: CorpusCatalog(corpora: [corpus])).import(corpus, from: source.url, to: source.fileURL("out"))
         }
         #expect(error == .sizeMismatch(path: file.path, expected: 5, found: 4))
+    }
+}
+
+struct CorpusImporterArchiveTests {
+    @Test("a member of a pinned zip is extracted, checked and split; a missing member is named in the error")
+    func zipMember() throws {
+        let source = try TemporaryDirectory()
+        try source.write("Hi.\tHallo!\nRun!\tLauf!\n", to: "pairs.txt")
+        try source.write("Attribution: somebody\n", to: "about.txt")
+        let archive = source.fileURL("pairs.zip")
+        let script = "import sys, zipfile; z = zipfile.ZipFile(sys.argv[1], 'w'); "
+            + "z.write(sys.argv[2], 'folder/pairs.txt'); z.write(sys.argv[3], 'about.txt'); z.close()"
+        let zipped = try ProcessRunner.run(
+            LocalHTTPServer.python, ["-c", script, archive.path, source.fileURL("pairs.txt").path, source.fileURL("about.txt").path])
+        try #require(zipped.exitCode == 0, "\(zipped.errorText)")
+        let bytes = try Data(contentsOf: archive).count
+        let digest = try SHA256.hash(fileAt: archive).hex
+        let pairs = CorpusFile(name: "pairs.zip", bytes: bytes, sha256: digest, lines: 2, member: "folder/pairs.txt",
+                               columns: ["pairs.en", "pairs.de"])
+        let about = CorpusFile(name: "pairs.zip", bytes: bytes, sha256: digest, lines: 1, member: "about.txt")
+        var corpus = Corpus.single(pairs)
+        corpus.files.append(about)
+
+        let destination = try TemporaryDirectory()
+        let summary = try CorpusImporter(catalog: CorpusCatalog(corpora: [corpus])).import(corpus, from: source.url, to: destination.url)
+        #expect(summary.outputs.map(\.name) == ["pairs.en", "pairs.de", "about.txt"])
+        #expect(try String(contentsOf: destination.fileURL("pairs.en"), encoding: .utf8) == "Hi.\nRun!\n")
+        #expect(try String(contentsOf: destination.fileURL("pairs.de"), encoding: .utf8) == "Hallo!\nLauf!\n")
+        #expect(try String(contentsOf: destination.fileURL("about.txt"), encoding: .utf8) == "Attribution: somebody\n")
+
+        let missing = Corpus.single(CorpusFile(name: "pairs.zip", bytes: bytes, sha256: digest, lines: 1, member: "nothere.txt"))
+        let error = #expect(throws: ZipArchiveError.self) {
+            try CorpusImporter(catalog: CorpusCatalog(corpora: [missing])).import(missing, from: source.url, to: destination.fileURL("out"))
+        }
+        #expect(error?.localizedDescription.contains("nothere.txt") == true)
     }
 }
 
