@@ -25,20 +25,21 @@ let package = Package(
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]),
 
         .target(name: "TernIO"),
+        .target(name: "TernJSON"),
         .target(name: "TernEval"),
         .target(name: "CKernels"),
         .target(name: "TernTensor", dependencies: ["CBLAS", "CKernels"]),
         .target(name: "TernDecoding", dependencies: ["TernTensor"]),
-        .target(name: "TernModel", dependencies: ["TernTensor", "TernDecoding"]),
+        .target(name: "TernModel", dependencies: ["TernTensor", "TernDecoding", "TernJSON"]),
         .target(name: "TernTranslate", dependencies: ["TernModel", "TernDecoding", "TernTensor", "TernTokenizer", "TernIO"]),
         .target(name: "TernCompare", dependencies: ["TernTranslate", "TernModel", "TernDecoding", "TernEval", "TernTokenizer"]),
         .target(
             name: "TernTraining",
-            dependencies: ["CBLAS", "TernTensor", "TernModel", "TernDecoding", "TernTokenizer", "TernTranslate", "TernEval", "TernCorpus"]
+            dependencies: ["CBLAS", "TernTensor", "TernModel", "TernDecoding", "TernTokenizer", "TernTranslate", "TernEval", "TernCorpus", "TernJSON"]
         ),
         .target(
             name: "TernTokenizer",
-            dependencies: ["ICUFacade", .product(name: "HeapModule", package: "swift-collections")]
+            dependencies: ["ICUFacade", "TernJSON", .product(name: "HeapModule", package: "swift-collections")]
         ),
         .target(
             name: "TernCorpus",

@@ -18,7 +18,7 @@ enum FileChunks {
             do {
                 chunk = try handle.read(upToCount: chunkSize)
             } catch {
-                throw TernIOError.readFailed(reason: "\(url.path): \(error.localizedDescription)")
+                throw TernIOError.readFailed(input: "'\(url.path)'", reason: error.localizedDescription)
             }
             guard let chunk, !chunk.isEmpty else { return }
             try chunk.withUnsafeBytes(body)

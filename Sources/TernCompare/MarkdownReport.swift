@@ -24,9 +24,9 @@ public enum MarkdownReport {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// A cell's text with `|` escaped and line breaks as spaces; an empty cell stays empty.
+    /// A cell's text with `|` escaped and control characters (line breaks included) shown as
+    /// visible symbols (`ControlCharacters`); an empty cell stays empty.
     static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "|", with: "\\|")
-            .replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " ")
+        ControlCharacters.escaped(text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "|", with: "\\|"))
     }
 }

@@ -1,6 +1,7 @@
 /// A plain-text table whose columns line up in a monospace terminal. Cells longer than a
 /// column's `maxWidth` wrap at spaces (or inside a word longer than the width); wide East Asian
-/// characters count as two columns.
+/// characters count as two columns. Control characters in cells are shown as visible symbols
+/// (`ControlCharacters`), never sent to the terminal.
 public struct TextTable: Sendable {
     public enum Alignment: Sendable { case left, right }
 
@@ -23,7 +24,7 @@ public struct TextTable: Sendable {
         let columns = header.count
         let wrapped: [[[String]]] = all.map { row in
             (0..<columns).map { column in
-                let cell = column < row.count ? row[column] : ""
+                let cell = ControlCharacters.escaped(column < row.count ? row[column] : "")
                 return maxWidth.map { Self.wrap(cell, width: $0) } ?? [cell]
             }
         }

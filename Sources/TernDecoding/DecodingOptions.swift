@@ -1,3 +1,5 @@
+import Foundation
+
 /// How to search. Defaults: greedy, one hypothesis, at most 256 target tokens.
 public struct DecodingOptions: Sendable, Equatable {
     /// A limit on the target length that grows with the source: `factor · sourceLength + offset`.
@@ -59,7 +61,7 @@ public struct DecodingOptions: Sendable, Equatable {
 }
 
 /// Errors from search.
-public enum DecodingError: Error, Equatable, CustomStringConvertible {
+public enum DecodingError: LocalizedError, Equatable, CustomStringConvertible {
     case invalidOptions(String)
 
     public var description: String {
@@ -67,4 +69,6 @@ public enum DecodingError: Error, Equatable, CustomStringConvertible {
         case let .invalidOptions(reason): return "invalid decoding options: \(reason)"
         }
     }
+
+    public var errorDescription: String? { description }
 }

@@ -4,9 +4,14 @@ import Foundation
 ///
 /// Output is buffered. With `flushEachLine` every line is written through at once, so a person
 /// typing into a pipeline sees each answer as soon as it is ready.
+///
+/// A path is opened as `open(2)` opens it: a symbolic link is followed and its target written, and
+/// a device or FIFO (`/dev/null`, `/dev/stdout`, a named pipe) is written through, never replaced.
 public final class LineWriter {
-    private let handle: FileHandle
-    private let ownsHandle: Bool
+    private let descriptor: Int32
+    private let ownsDescriptor: Bool
+    /// `path`, or "standard output", for messages.
+    private let outputName: String
     private let flushEachLine: Bool
     private var buffer: [UInt8] = []
     private let bufferLimit = 1 << 16
@@ -15,23 +20,30 @@ public final class LineWriter {
     /// - Throws: `TernIOError.cannotCreate` when the file cannot be written.
     public init(path: String?, flushEachLine: Bool = false) throws {
         if let path, path != "-" {
-            guard FileManager.default.createFile(atPath: path, contents: nil),
-                  let handle = FileHandle(forWritingAtPath: path)
-            else {
-                throw TernIOError.cannotCreate(path: path)
-            }
-            self.handle = handle
-            ownsHandle = true
+            descriptor = try Self.openForWriting(path)
+            ownsDescriptor = true
+            outputName = "'\(path)'"
         } else {
-            handle = FileHandle.standardOutput
-            ownsHandle = false
+            descriptor = STDOUT_FILENO
+            ownsDescriptor = false
+            outputName = "standard output"
         }
         self.flushEachLine = flushEachLine
     }
 
     deinit {
         try? flush()
-        if ownsHandle { try? handle.close() }
+        if ownsDescriptor { close(descriptor) }
+    }
+
+    /// Checks that `path` can be opened for writing, without changing it: for commands that
+    /// should fail before their work, not after it.
+    /// - Throws: `TernIOError.cannotCreate` naming the path and the reason.
+    public static func checkWritable(_ path: String) throws {
+        let existed = FileManager.default.fileExists(atPath: path)
+        let descriptor = try openForWriting(path, truncating: false)
+        close(descriptor)
+        if !existed { unlink(path) }
     }
 
     /// Appends `line` and a newline.
@@ -43,12 +55,24 @@ public final class LineWriter {
 
     /// Writes out everything buffered so far.
     public func flush() throws {
-        guard !buffer.isEmpty else { return }
-        do {
-            try handle.write(contentsOf: buffer)
-        } catch {
-            throw TernIOError.writeFailed(reason: error.localizedDescription)
+        guard ownsDescriptor || !StandardStreams.wasClosedAtStart(descriptor) else {
+            buffer.removeAll(keepingCapacity: true)
+            throw TernIOError.writeFailed(output: outputName, reason: "it is closed; give --output FILE")
+        }
+        let failure = FileDescriptorWrite.writeAll(buffer[...], to: descriptor)
+        guard failure == 0 else {
+            buffer.removeAll(keepingCapacity: true)
+            throw TernIOError.writeFailed(output: outputName, reason: String(cString: strerror(failure)))
         }
         buffer.removeAll(keepingCapacity: true)
+    }
+
+    private static func openForWriting(_ path: String, truncating: Bool = true) throws -> Int32 {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | (truncating ? O_TRUNC : 0), 0o644)
+        guard descriptor >= 0 else {
+            let reason = errno == EISDIR ? "it is a folder" : String(cString: strerror(errno)).lowercased()
+            throw TernIOError.cannotCreate(path: path, reason: reason)
+        }
+        return descriptor
     }
 }

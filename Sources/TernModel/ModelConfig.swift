@@ -1,4 +1,5 @@
 import Foundation
+import TernJSON
 import TernTensor
 
 /// How a model's network is laid out.
@@ -43,6 +44,9 @@ public struct ModelConfig: Codable, Sendable, Equatable {
     public var ternVocabulary: String?
 
     public static let marianArchitecture = "MarianMTModel"
+    /// The largest `max_position_embeddings` accepted: positions are precomputed for all of
+    /// them (Marian and OPUS-MT models use 512).
+    public static let maximumPositions = 16_384
     public static let decoderOnlyArchitecture = "TernDecoderOnlyLM"
 
     /// A config for `architecture` with Marian's conventions: `</s>` = 0, `<pad>` = the last id
@@ -96,13 +100,17 @@ public struct ModelConfig: Codable, Sendable, Equatable {
         }
         let architecture = try architecture(path: path)
         try require(vocabSize > 0 && dModel > 0 && maxPositionEmbeddings > 0, "sizes must be positive")
+        try require(maxPositionEmbeddings <= Self.maximumPositions,
+                    "max_position_embeddings \(maxPositionEmbeddings) exceeds \(Self.maximumPositions), the most Tern supports")
         try require(decoderLayers > 0 && decoderAttentionHeads > 0 && decoderFfnDim > 0, "the decoder needs layers, heads and a feed-forward width")
         try require(dModel % decoderAttentionHeads == 0, "d_model \(dModel) is not divisible by decoder_attention_heads \(decoderAttentionHeads)")
+        try require(decoderAttentionHeads <= dModel, "decoder_attention_heads \(decoderAttentionHeads) exceeds d_model \(dModel)")
         try require((0..<vocabSize).contains(padTokenId) && (0..<vocabSize).contains(eosTokenId)
                     && (0..<vocabSize).contains(decoderStartTokenId), "special token ids must lie inside the vocabulary")
         if architecture == .encoderDecoder {
             try require(encoderLayers > 0 && encoderAttentionHeads > 0 && encoderFfnDim > 0, "the encoder needs layers, heads and a feed-forward width")
             try require(dModel % encoderAttentionHeads == 0, "d_model \(dModel) is not divisible by encoder_attention_heads \(encoderAttentionHeads)")
+            try require(encoderAttentionHeads <= dModel, "encoder_attention_heads \(encoderAttentionHeads) exceeds d_model \(dModel)")
         } else {
             try require(ternSeparatorTokenId.map { (0..<vocabSize).contains($0) } ?? false, "tern_separator_token_id must be a token id")
         }
@@ -113,19 +121,11 @@ public struct ModelConfig: Codable, Sendable, Equatable {
         guard let data = FileManager.default.contents(atPath: path) else { throw ModelError.missingFile(path: path) }
         let config: ModelConfig
         do {
-            config = try JSONDecoder.snakeCase.decode(ModelConfig.self, from: data)
+            config = try SnakeCaseJSON.decode(ModelConfig.self, from: data)
         } catch {
-            throw ModelError.invalidConfig(path: path, reason: "\(error)")
+            throw ModelError.invalidConfig(path: path, reason: error.localizedDescription)
         }
         try config.validate(path: path)
         return config
-    }
-}
-
-extension JSONDecoder {
-    static var snakeCase: JSONDecoder {
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        return decoder
     }
 }

@@ -19,8 +19,35 @@ public enum ModelDirectory {
         let config = try ModelConfig.load(path: configPath)
         let architecture = try config.architecture(path: configPath)
         let file = try SafeTensorsFile(path: path(directory, weightsFile))
+        try checkSizes(of: config, architecture: architecture, against: file, configPath: configPath)
         let weights = try ModelWeights(config: config, architecture: architecture, file: file)
         return Model(weights: weights, directory: directory)
+    }
+
+    /// Checks the sizes in `config` against the tensors `file` holds, so that a damaged
+    /// `config.json` is refused, naming its key, before anything is allocated from it.
+    /// - Throws: `ModelError.invalidConfig`.
+    static func checkSizes(of config: ModelConfig, architecture: Architecture, against file: SafeTensorsFile, configPath: String) throws {
+        func mismatch(_ reason: String) -> ModelError {
+            .invalidConfig(path: configPath, reason: reason + " in \(file.path); the config does not belong to these weights")
+        }
+        let embedding = file.tensors[TensorLayout.embeddingName]?.shape
+        guard embedding == [config.vocabSize, config.dModel] else {
+            throw mismatch("vocab_size \(config.vocabSize) and d_model \(config.dModel) do not match the shape "
+                           + "\(embedding.map { "\($0)" } ?? "(missing)") of \(TensorLayout.embeddingName)")
+        }
+        let stacks = [("encoder", config.encoderLayers, config.encoderFfnDim), ("decoder", config.decoderLayers, config.decoderFfnDim)]
+        for (stack, layers, feedForward) in stacks where stack == "decoder" || architecture == .encoderDecoder {
+            let prefix = "model.\(stack).layers."
+            let held = Set(file.tensors.keys.filter { $0.hasPrefix(prefix) }.compactMap { $0.dropFirst(prefix.count).split(separator: ".").first })
+            guard held.count == layers else {
+                throw mismatch("\(stack)_layers is \(layers) but there are \(held.count) \(stack) layers")
+            }
+            let expand = file.tensors["\(prefix)0.fc1.weight"]?.shape
+            guard expand == [feedForward, config.dModel] else {
+                throw mismatch("\(stack)_ffn_dim \(feedForward) does not match the shape \(expand.map { "\($0)" } ?? "(missing)") of \(prefix)0.fc1.weight")
+            }
+        }
     }
 
     /// The piece → id map of `vocab.json`.

@@ -181,11 +181,11 @@ extension SubwordVocabulary {
     }
 
     /// Parses decimal ids and checks that each is in the vocabulary.
-    /// - Throws: `TokenizerError.idOutOfRange` for an id that is not a number in `0..<size`.
+    /// - Throws: `TokenizerError.invalidID` for a token that is not a number in `0..<size`.
     public func checkedIDs(_ tokens: [String]) throws -> [Int32] {
         try tokens.map { token in
             guard let id = Int32(token), (0..<Int32(size)).contains(id) else {
-                throw TokenizerError.idOutOfRange(Int(token) ?? -1, vocabularySize: size)
+                throw TokenizerError.invalidID(token, vocabularySize: size)
             }
             return id
         }

@@ -44,6 +44,18 @@ public final class Tokenizer {
         }
     }
 
+    /// The piece ids of `text` grouped by pre-token: one group per ICU word, with the spaces
+    /// before it, in order. Joined, the groups are exactly `encode(text)`.
+    public func encodeWords(_ text: String) -> [[Int32]] {
+        var words: [[Int32]] = []
+        segmenter.forEachPreToken(in: text) { preToken, units in
+            var ids: [Int32] = []
+            encode(preToken, units: units, appendingTo: &ids)
+            words.append(ids)
+        }
+        return words
+    }
+
     /// The spelling of each id. Ids outside the vocabulary read as `<unk>`.
     public func pieces(_ ids: [Int32]) -> [String] {
         ids.map { id in
@@ -60,6 +72,22 @@ public final class Tokenizer {
             bytes.append(contentsOf: table.indices.contains(Int(id)) ? table[Int(id)] : table[Int(vocabulary.unknownID)])
         }
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The text that `ids` spell, as one line: every line break that byte pieces can spell
+    /// (`\n`, `\r`, vertical tab, form feed, U+0085, U+2028, U+2029) becomes a space, so that
+    /// one line in gives exactly one line out.
+    public func decodeLine(_ ids: some Sequence<Int32>) -> String {
+        let text = decode(ids)
+        guard text.unicodeScalars.contains(where: Self.isLineBreak) else { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.map { Self.isLineBreak($0) ? " " : $0 }))
+    }
+
+    private static func isLineBreak(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x0A, 0x0B, 0x0C, 0x0D, 0x85, 0x2028, 0x2029: return true
+        default: return false
+        }
     }
 
     private func encode(_ preToken: PreToken, units: ArraySlice<UInt16>, appendingTo ids: inout [Int32]) {

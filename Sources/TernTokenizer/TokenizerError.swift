@@ -12,7 +12,7 @@ public enum TokenizerError: LocalizedError, Equatable {
     case vocabularySizeTooSmall(requested: Int, minimum: Int)
     case emptyTrainingCorpus
     case unknownPiece(String)
-    case idOutOfRange(Int, vocabularySize: Int)
+    case invalidID(String, vocabularySize: Int)
 
     public var errorDescription: String? {
         switch self {
@@ -36,8 +36,9 @@ public enum TokenizerError: LocalizedError, Equatable {
             return "the training corpus holds no text; pass files with at least one non-empty line"
         case let .unknownPiece(piece):
             return "piece '\(piece)' is not in the vocabulary; was the text tokenized with another vocabulary?"
-        case let .idOutOfRange(id, size):
-            return "token id \(id) is outside the vocabulary (0..<\(size)); was the text tokenized with another vocabulary?"
+        case let .invalidID(text, size):
+            return "'\(text)' is not a token id of this vocabulary (a whole number from 0 to \(size - 1)); "
+                + "was the text tokenized with another vocabulary?"
         }
     }
 }

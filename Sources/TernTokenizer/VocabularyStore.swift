@@ -1,4 +1,5 @@
 import Foundation
+import TernJSON
 
 /// Reads and writes a vocabulary folder, `Vocab/<name>/`:
 ///
@@ -23,7 +24,7 @@ public enum VocabularyStore {
         do {
             manifest = try JSONDecoder().decode(VocabularyManifest.self, from: Data(contentsOf: URL(fileURLWithPath: manifestPath)))
         } catch let error as DecodingError {
-            throw TokenizerError.invalidManifest(path: manifestPath, reason: describe(error))
+            throw TokenizerError.invalidManifest(path: manifestPath, reason: SnakeCaseJSON.describe(error))
         } catch {
             throw FileManager.default.fileExists(atPath: manifestPath)
                 ? TokenizerError.unreadableVocabularyFile(path: manifestPath, reason: error.localizedDescription)
@@ -93,15 +94,5 @@ public enum VocabularyStore {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if lines.last == "" { lines.removeLast() }
         return lines
-    }
-
-    private static func describe(_ error: DecodingError) -> String {
-        switch error {
-        case let .keyNotFound(key, _): return "key '\(key.stringValue)' is missing"
-        case let .typeMismatch(_, context), let .valueNotFound(_, context), let .dataCorrupted(context):
-            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
-            return path.isEmpty ? context.debugDescription : "'\(path)': \(context.debugDescription)"
-        @unknown default: return "\(error)"
-        }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TernJSON
 import TernModel
 import TernTokenizer
 
@@ -24,9 +25,7 @@ enum ModelExporter {
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         var config = network.config
         config.ternVocabulary = relativePath(from: output, to: URL(fileURLWithPath: configuration.vocabulary).standardized)
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let encoder = SnakeCaseJSON.encoder()
         try encoder.encode(config).write(to: output.appendingPathComponent(ModelDirectory.configFile), options: .atomic)
         try SafeTensorsWriter.write(network.tensors(), dtype: configuration.exportHalfPrecision ? .f16 : .f32,
                                     to: output.appendingPathComponent(ModelDirectory.weightsFile).path)

@@ -1,4 +1,5 @@
 import Foundation
+import TernJSON
 import TernCorpus
 import TernDecoding
 import TernEval
@@ -204,9 +205,7 @@ public final class Trainer {
     }
 
     private func append(_ record: LogRecord) throws {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.outputFormatting = [.sortedKeys]
+        let encoder = SnakeCaseJSON.encoder(compact: true)
         guard let handle = FileHandle(forWritingAtPath: logPath) else { throw TrainingError.missingFile(logPath) }
         defer { try? handle.close() }
         try handle.seekToEnd()

@@ -1,4 +1,5 @@
 import Foundation
+import TernJSON
 import TernModel
 
 /// Everything that defines a training run. Saved as `configuration.json` in the run folder
@@ -88,31 +89,18 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         try require(maxPositions > 2 * maxSentenceTokens + 2, "max positions must exceed twice the longest sentence plus two")
     }
 
-    static func jsonDecoder() -> JSONDecoder {
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        return decoder
-    }
-
-    static func jsonEncoder() -> JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }
-
     /// Reads a configuration file (JSON, snake_case keys).
     public static func load(path: String) throws -> TrainingConfiguration {
         guard let data = FileManager.default.contents(atPath: path) else { throw TrainingError.missingFile(path) }
         do {
-            return try jsonDecoder().decode(TrainingConfiguration.self, from: data)
+            return try SnakeCaseJSON.decode(TrainingConfiguration.self, from: data)
         } catch {
-            throw TrainingError.invalidConfiguration("\(path): \(error)")
+            throw TrainingError.invalidConfiguration("\(path): \(error.localizedDescription)")
         }
     }
 
     public func write(to path: String) throws {
-        try Self.jsonEncoder().encode(self).write(to: URL(fileURLWithPath: path), options: .atomic)
+        try SnakeCaseJSON.encoder().encode(self).write(to: URL(fileURLWithPath: path), options: .atomic)
     }
 }
 

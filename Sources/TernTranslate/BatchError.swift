@@ -10,6 +10,10 @@ public enum BatchError: LocalizedError, Equatable {
     case resumeMismatch(progressFile: String, differences: [String])
     /// The progress file or its `.partial` output cannot be used.
     case cannotResume(progressFile: String, reason: String)
+    /// The output path is a device, FIFO or folder, which cannot hold a resumable output.
+    case outputNotRegularFile(path: String, kind: String)
+    /// Another run holds the lock on the output's `.partial` file.
+    case outputBusy(output: String, partial: String)
 
     public var errorDescription: String? {
         switch self {
@@ -26,6 +30,11 @@ public enum BatchError: LocalizedError, Equatable {
                 """
         case let .cannotResume(progressFile, reason):
             return "cannot resume from \(progressFile): \(reason); rerun without --resume to start over"
+        case let .outputNotRegularFile(path, kind):
+            return "--output '\(path)' is \(kind): tern batch writes a regular file so that it can resume; "
+                + "give a file path, or use tern translate to write to a device or pipe"
+        case let .outputBusy(output, partial):
+            return "another run is writing \(output) (it holds the lock on \(partial)); wait for it to finish, or choose another --output"
         }
     }
 }

@@ -66,7 +66,12 @@ public struct BatchTranslation: Sendable {
         var progress = BatchProgress(linesDone: linesKept, linesTotal: lines.count, linesTranslated: 0, sourceTokens: 0,
                                      targetTokens: 0, elapsed: 0)
         let translator = ParallelTranslator(model: model, threads: threads, options: options)
+        var nextLine = pending.startIndex
         try translator.translate(chunks(of: pending.map(\.text))) { translations in
+            for translation in translations {
+                Diagnostics.warnIfSplit(translation, line: pending[nextLine].number, input: inputPath)
+                nextLine += 1
+            }
             try output.append(translations.map(\.text))
             progress.linesDone = output.linesDone
             progress.linesTranslated += translations.count

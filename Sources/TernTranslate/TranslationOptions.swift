@@ -35,4 +35,6 @@ public struct Translation: Sendable, Equatable {
     /// Source and target subword tokens (without `</s>`), summed over the line's sentences.
     public var sourceTokens: Int
     public var targetTokens: Int
+    /// Sentences of the line too long for the model's positions, each translated in parts.
+    public var sentencesSplit: Int
 }

@@ -8,7 +8,8 @@ import TernTokenizer
 /// - An empty line (or one of only whitespace) translates to an empty line without running the model.
 /// - A line is split into sentences with ICU when it holds several; each is translated and the
 ///   results are joined, so long paragraphs work. A sentence longer than the model's positions
-///   is cut to fit (the rest is dropped, never a crash).
+///   is cut at word boundaries into parts that fit (`LongSentenceSplitter`), each translated,
+///   and joined again: nothing is dropped. `Translation.sentencesSplit` counts such sentences.
 /// - Lines of one call are translated in length-sorted batches under a token budget.
 ///
 /// ```swift
@@ -66,18 +67,22 @@ public final class Translator {
     public func translate(_ lines: [String], options: TranslationOptions = TranslationOptions()) throws -> [Translation] {
         // Every sentence of every line, tokenized; `owner[i]` is the line sentence i came from.
         var sentences: [[Int32]] = [], owner: [Int] = []
+        var results = lines.map { _ in Translation(alternatives: [], sourceTokens: 0, targetTokens: 0, sentencesSplit: 0) }
         for (index, line) in lines.enumerated() {
             for sentence in sentencesOf(line) {
-                sentences.append(sourceIDs(sentence))
-                owner.append(index)
+                let parts = LongSentenceSplitter.parts(of: sentence, limit: sourceLimit, tokenizer: sourceTokenizer)
+                if parts.count > 1 { results[index].sentencesSplit += 1 }
+                for part in parts {
+                    sentences.append(sourceIDs(part))
+                    owner.append(index)
+                }
             }
         }
         let hypotheses = try decode(sentences, options: options)
-        var results = lines.map { _ in Translation(alternatives: [], sourceTokens: 0, targetTokens: 0) }
         for (sentence, line) in owner.enumerated() {
             let found = hypotheses[sentence]
             let alternatives = found.map {
-                Translation.Alternative(text: Self.singleLine(targetTokenizer.decode($0.tokens)),
+                Translation.Alternative(text: targetTokenizer.decodeLine($0.tokens),
                                         score: $0.score(lengthPenalty: options.decoding.lengthPenalty))
             }
             var result = results[line]
@@ -96,17 +101,17 @@ public final class Translator {
         splitter.split(line).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
-    /// Source token ids as the model expects them, cut to the model's positions.
-    private func sourceIDs(_ sentence: String) -> [Int32] {
+    /// The most source pieces of one sentence: the model's positions less `</s>` for the
+    /// encoder-decoder; half of them for the decoder-only models, which leaves room for the
+    /// separator and the target.
+    private var sourceLimit: Int {
         let maxPositions = model.config.maxPositionEmbeddings
-        var ids = sourceTokenizer.encode(sentence)
-        if model.architecture == .encoderDecoder {
-            ids = Array(ids.prefix(maxPositions - 1)) + [sourceTokenizer.vocabulary.eosID]
-        } else {
-            // Leave room for the separator and at least a short target.
-            ids = Array(ids.prefix(max(1, maxPositions / 2)))
-        }
-        return ids
+        return model.architecture == .encoderDecoder ? maxPositions - 1 : max(1, maxPositions / 2)
+    }
+
+    /// Source token ids as the model expects them, from pieces that fit in `sourceLimit`.
+    private func sourceIDs(_ pieces: [Int32]) -> [Int32] {
+        model.architecture == .encoderDecoder ? pieces + [sourceTokenizer.vocabulary.eosID] : pieces
     }
 
     /// Decodes sentences in length-sorted batches under the token budget; results in input order.
@@ -143,12 +148,6 @@ public final class Translator {
 
     private static func run(_ scorer: some StepScorer, options: DecodingOptions) throws -> [[Hypothesis]] {
         options.beamSize == 1 ? try GreedySearch.run(scorer, options: options).map { [$0] } : try BeamSearch.run(scorer, options: options)
-    }
-
-    /// `text` with any line break made a space: byte pieces can spell one, and every input line
-    /// must give exactly one output line.
-    static func singleLine(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.map { $0 == "\n" || $0 == "\r" ? " " : $0 }))
     }
 
     /// Joins the translations of consecutive sentences: with a space, unless the first ends in

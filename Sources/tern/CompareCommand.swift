@@ -73,6 +73,8 @@ struct CompareCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
+            // Fail on an unwritable output before running any model.
+            for path in [svg, io.output].compactMap({ $0 }) where path != "-" { try LineWriter.checkWritable(path) }
             let folders = [Architecture.encoderDecoder: encdec, .prefixLM: prefixLM, .causalLM: causalLM].compactMapValues { $0 }
             let request = CompareRequest(
                 model: model, folders: folders, modes: try modes.map(ModelSelection.parseModes),
@@ -85,7 +87,9 @@ struct CompareCommand: AsyncParsableCommand {
                 Diagnostics.warn("\(result.report.pair) has no \(result.missingModes.map(\.rawValue).joined(separator: " or ")) model; comparing the others")
             }
             if let svg, let text = result.svg {
-                try Data(text.utf8).write(to: URL(fileURLWithPath: svg))
+                let svgWriter = try LineWriter(path: svg)
+                try svgWriter.write(text.hasSuffix("\n") ? String(text.dropLast()) : text)
+                try svgWriter.flush()
             }
             let writer = try LineWriter(path: io.output)
             var text = result.rendered

@@ -5,7 +5,8 @@ import TernTokenizer
 struct DetokenizeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "detokenize",
-        abstract: "Join space-separated subword pieces (or ids) back into text, one line per line."
+        abstract: "Join space-separated subword pieces (or ids) back into text, one line per line.",
+        discussion: "A line break that byte pieces spell (\\n, \\r and the Unicode line separators) becomes a space, so that N lines in give N lines out."
     )
 
     @Option(help: "Vocabulary folder the pieces come from.")
@@ -21,7 +22,7 @@ struct DetokenizeCommand: AsyncParsableCommand {
             let tokenizer = try Tokenizer(vocabulary: VocabularyStore.load(from: vocab))
             try io.mapLines { text in
                 let tokens = text.split(separator: " ").map(String.init)
-                return tokenizer.decode(try ids ? tokenizer.vocabulary.checkedIDs(tokens) : tokenizer.vocabulary.ids(ofPieces: tokens))
+                return tokenizer.decodeLine(try ids ? tokenizer.vocabulary.checkedIDs(tokens) : tokenizer.vocabulary.ids(ofPieces: tokens))
             }
         }
     }

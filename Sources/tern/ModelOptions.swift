@@ -19,16 +19,20 @@ struct ModelOptions: ParsableArguments {
 
 /// Search settings shared by every command that translates.
 struct DecodingFlags: ParsableArguments {
-    @Option(help: "Beam size (1: greedy search).") var beam = 1
+    /// The largest beam accepted: wider beams cost memory and time for no gain in quality.
+    static let maximumBeam = 128
+
+    @Option(help: "Beam size (1: greedy search; at most \(maximumBeam)).") var beam = 1
     @Option(help: "Translations to print per line, at most the beam size.") var nBest = 1
     @Option(help: "Most target tokens per sentence.") var maxLength = 256
     @Option(help: "Length penalty α: scores are log P / length^α.") var lengthPenalty: Float = 1
     @Flag(help: "Recompute all keys and values at every step instead of caching them (the slow baseline).") var noCache = false
 
     func validate() throws {
-        guard beam >= 1 else { throw ValidationError("--beam must be at least 1.") }
+        guard (1...Self.maximumBeam).contains(beam) else { throw ValidationError("--beam must be between 1 and \(Self.maximumBeam).") }
         guard (1...beam).contains(nBest) else { throw ValidationError("--n-best must be between 1 and --beam.") }
         guard maxLength >= 1 else { throw ValidationError("--max-length must be at least 1.") }
+        guard lengthPenalty.isFinite else { throw ValidationError("--length-penalty must be a finite number.") }
     }
 
     var options: TranslationOptions {

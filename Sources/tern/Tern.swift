@@ -1,4 +1,5 @@
 import ArgumentParser
+import TernIO
 
 @main
 struct Tern: AsyncParsableCommand {
@@ -20,6 +21,22 @@ struct Tern: AsyncParsableCommand {
             InfoCommand.self,
         ]
     )
+
+    /// Parses the command line and runs the command, after putting `/dev/null` in place of a
+    /// closed standard stream (see `StandardStreams`).
+    static func main() async {
+        StandardStreams.occupyClosedDescriptors()
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
 
 enum TernVersion {

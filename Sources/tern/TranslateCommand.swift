@@ -24,12 +24,10 @@ struct TranslateCommand: AsyncParsableCommand {
             let translator = try model.makeTranslator()
             let reader = try LineReader(path: io.input)
             let writer = try LineWriter(path: io.output, flushEachLine: true)
-            let options = decoding.options
             let started = Date()
             var targetTokens = 0
-            while let line = try reader.readLine() {
-                Diagnostics.warnIfRepaired(line, input: io.input)
-                let translation = try translator.translate([line.text], options: options)[0]
+            let stream = LineStreamTranslation(translator: translator, options: decoding.options)
+            try stream.run(reader: reader, inputName: io.input) { _, translation in
                 targetTokens += translation.targetTokens
                 if decoding.nBest == 1 {
                     try writer.write(translation.text)

@@ -16,7 +16,10 @@ import Testing
         ("\n\n\n", ["", "", ""]),
         ("", []),
         ("only", ["only"]),
-        ("x\r\ny\r\n", ["x\r", "y\r"]),
+        ("x\r\ny\r\n", ["x", "y"]),
+        ("\r\n\r\n", ["", ""]),
+        ("a\r\r\nlast\r", ["a\r", "last"]),
+        ("in\rside\n", ["in\rside"]),
     ])
     func lineCounts(text: String, expected: [String]) throws {
         let read = try lines(of: Array(text.utf8))
@@ -42,8 +45,11 @@ import Testing
 
     @Test("a missing file gives an error that names it")
     func missingFile() {
-        #expect(throws: TernIOError.cannotOpen(path: "/nonexistent/input.txt", reason: "no such file")) {
+        #expect(throws: TernIOError.cannotOpen(path: "/nonexistent/input.txt", reason: "no such file or directory")) {
             try LineReader(path: "/nonexistent/input.txt")
+        }
+        #expect(throws: TernIOError.cannotOpen(path: "/tmp", reason: "it is a folder")) {
+            try LineReader(path: "/tmp")
         }
     }
 
@@ -55,5 +61,43 @@ import Testing
         for line in written { try writer.write(line) }
         try writer.flush()
         #expect(try LineReader(path: folder.file("out")).readAllLines().map(\.text) == written)
+    }
+
+    @Test("a line is returned as soon as it arrives through a pipe that stays open; lines that came with it are handed over without waiting")
+    func linesArriveWithoutWaitingForMore() throws {
+        var descriptors: [Int32] = [0, 0]
+        #expect(pipe(&descriptors) == 0)
+        defer { close(descriptors[1]) }
+        let reader = try LineReader(path: "/dev/fd/\(descriptors[0])")
+        close(descriptors[0])
+        let first = Array("one\ntwo\nthr".utf8)
+        #expect(FileDescriptorWrite.writeAll(first[...], to: descriptors[1]) == 0)
+        // With the pipe still open, a reader that waited for 64 KiB or the end would block here.
+        let read = ReadWithTimeout { try reader.readLine()?.text }
+        #expect(read.result(timeout: 10) == "one")
+        #expect(reader.hasBufferedLine)
+        #expect(reader.bufferedLines(limit: 10).map(\.text) == ["two"])
+        #expect(!reader.hasBufferedLine, "the unfinished line stays until its newline arrives")
+        let rest = Array("ee\n".utf8)
+        #expect(FileDescriptorWrite.writeAll(rest[...], to: descriptors[1]) == 0)
+        #expect(try reader.readLine()?.text == "three")
+    }
+}
+
+/// Runs a blocking read on its own thread, so that a test fails instead of hanging.
+private final class ReadWithTimeout: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var value: String?
+
+    init(_ body: @escaping () throws -> String?) {
+        nonisolated(unsafe) let body = body
+        Thread { [self] in
+            value = try? body()
+            done.signal()
+        }.start()
+    }
+
+    func result(timeout: TimeInterval) -> String? {
+        done.wait(timeout: .now() + timeout) == .success ? value : nil
     }
 }
