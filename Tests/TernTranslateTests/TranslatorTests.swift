@@ -48,13 +48,17 @@ import Testing
         #expect(translator.statistics.encoderRuns == before + 1, "ten short lines fit in one batch")
     }
 
-    @Test("a line far longer than the model's positions is cut to fit, never a crash", arguments: Architecture.allCases)
+    @Test("a line far longer than the model's positions is translated in parts: every piece reaches the model", arguments: Architecture.allCases)
     func hugeLine(architecture: Architecture) throws {
         let (translator, _) = try Self.translator(architecture, maxPositions: 32)
         let huge = String(repeating: "supercalifragilistic ", count: 400)
-        let results = try translator.translate([huge, "ok"], options: TranslationOptions(decoding: DecodingOptions(beamSize: 2, maxLength: 8)))
-        #expect(results.count == 2)
-        #expect(results[0].sourceTokens <= 32)
+        let results = try translator.translate([huge, "ok", String(repeating: "a", count: 3000)],
+                                               options: TranslationOptions(decoding: DecodingOptions(beamSize: 2, maxLength: 8)))
+        #expect(results.count == 3)
+        #expect(results.map(\.sentencesSplit) == [1, 0, 1])
+        let pieces = translator.sourceTokenizer.encode(huge.trimmingCharacters(in: .whitespaces)).count
+        // Encoder-decoder sources also carry one </s> per part.
+        #expect(architecture == .encoderDecoder ? results[0].sourceTokens > pieces : results[0].sourceTokens == pieces)
     }
 
     @Test("n-best returns that many alternatives, best first")
