@@ -37,7 +37,7 @@ struct Decode: ParsableCommand {
         print("\nthroughput (max 64 tokens per sentence, caches on)")
         print("mode\tsearch\tbatch\ttokens/s\tms/sentence")
         for model in models {
-            let sources = tokenized.map { sourceIDs($0, for: model) }
+            let sources = tokenized.map(model.framing.source)
             for (name, options) in [("greedy", DecodingOptions(maxLength: 64)), ("beam4", DecodingOptions(beamSize: 4, maxLength: 64))] {
                 for batchSize in [1, 32] {
                     let measured = try decode(model, sources, batchSize: batchSize, options: options, cacheMode: .cached)
@@ -52,7 +52,7 @@ struct Decode: ParsableCommand {
         print("mode\tlength\tcached ms\tno-cache ms\tspeed-up\tcross recomputed ms\tcross cache speed-up\tself KV bytes/token\tcross KV bytes/sentence")
         let comparisonSources = Array(tokenized.prefix(8))
         for model in models {
-            let sources = comparisonSources.map { sourceIDs($0, for: model) }
+            let sources = comparisonSources.map(model.framing.source)
             for length in lengths {
                 // A length beyond the model's positions runs on random weights of the same shape
                 // with room for it: with the output length forced, the time does not depend on the weights.
@@ -94,7 +94,7 @@ struct Decode: ParsableCommand {
             tokens += hypotheses.reduce(0) { $0 + ($1.first?.tokenLogProbs.count ?? 0) }
             statistics.merge(batchStatistics)
             // The prefix (start token, or source and separator) plus every generated token fed back: all but the last.
-            let prefix = model.architecture == .encoderDecoder ? 1 : batch.map { $0.count + 1 }.max()!
+            let prefix = batch.map { model.framing.decoderPrefix(ofFramed: $0).count }.max()!
             maxPositions = max(maxPositions, prefix + (hypotheses.map { $0.first?.tokenLogProbs.count ?? 0 }.max() ?? 0) - 1)
         }
         let perSentence = batchTimes.map { $0 / Double(batchSize) }.sorted()
@@ -103,16 +103,8 @@ struct Decode: ParsableCommand {
     }
 
     private func search(_ model: Model, _ batch: [[Int32]], options: DecodingOptions, cacheMode: CacheMode) throws -> ([[Hypothesis]], EngineStatistics) {
-        if model.architecture == .encoderDecoder {
-            let scorer = EncoderDecoderScorer(model: model, sources: batch, cacheMode: cacheMode)
-            return (try BeamSearch.run(scorer, options: options), scorer.statistics)
-        }
-        let scorer = DecoderOnlyScorer(model: model, sources: batch, cacheMode: cacheMode)
-        return (try BeamSearch.run(scorer, options: options), scorer.statistics)
-    }
-
-    private func sourceIDs(_ ids: [Int32], for model: Model) -> [Int32] {
-        model.architecture == .encoderDecoder ? ids + [0] : ids
+        let scorer = model.makeScorer(sources: batch, cacheMode: cacheMode)
+        return (try Search.run(scorer, options: options), scorer.statistics)
     }
 
     /// Random weights in the shape of `model`, with `positions` positions.

@@ -43,20 +43,21 @@ public struct AttentionFigure: Sendable, Equatable {
     public static func build(line: Int, sentence: String, encoderDecoder: ModeRunner, prefixLM: ModeRunner,
                              target: [Int32], targetOrigin: String) -> AttentionFigure {
         let encdecModel = encoderDecoder.translator.model, prefixModel = prefixLM.translator.model
-        let encdecSource = encoderDecoder.sourceIDs(sentence), prefixSource = prefixLM.sourceIDs(sentence)
+        let encdecSource = encoderDecoder.sourceIDs(sentence), prefixFramed = prefixLM.sourceIDs(sentence)
+        // The prefix LM's source pieces, without the `<sep>` that ends its framed source.
+        let prefixSource = Array(prefixFramed.dropLast())
         let fitting = min(encdecModel.config.maxPositionEmbeddings - 1, prefixModel.config.maxPositionEmbeddings - prefixSource.count - 1)
         let target = Array(target.prefix(max(0, fitting)))
         let encdecPieces = encoderDecoder.translator.sourceTokenizer.pieces
         let prefixPieces = prefixLM.translator.sourceTokenizer.pieces
         let targetPieces = encoderDecoder.translator.targetTokenizer.pieces(target)
 
-        let separator = Int32(prefixModel.config.ternSeparatorTokenId ?? prefixModel.config.eosTokenId)
-        let sequence = prefixPieces(prefixSource) + prefixPieces([separator]) + targetPieces
+        let sequence = prefixPieces(prefixFramed) + targetPieces
         let decoderInputs = encdecPieces([Int32(encdecModel.config.decoderStartTokenId)]) + targetPieces
         let sourcePieces = encdecPieces(encdecSource)
 
         let cross = encdecModel.attentionProbabilities(source: encdecSource, target: target)
-        let prefix = prefixModel.attentionProbabilities(source: prefixSource, target: target)
+        let prefix = prefixModel.attentionProbabilities(source: prefixFramed, target: target)
         let crossMap = averageOverHeads(cross.crossAttention.last ?? [])
         let prefixMap = averageOverHeads(prefix.selfAttention.last ?? [])
         let targetRows = prefixSource.count..<(prefixSource.count + 1 + target.count)

@@ -6,10 +6,11 @@ import TernTranslate
 /// Translates lines with one model, one line at a time (batch 1), timing each line and its
 /// first decoder step.
 ///
-/// Each input line is one sentence: it is tokenized, cut to the model's positions and decoded
+/// Each input line is one sentence: it is tokenized, framed (`TokenFraming`) and decoded
 /// exactly as `Translator` does for a one-sentence line, so the outputs equal
-/// `Translator.translate`'s. Unlike `Translator`, a line is not split into several sentences;
-/// give one sentence per line, as test sets do.
+/// `Translator.translate`'s. Unlike `Translator`, a line is not split into several sentences,
+/// and a sentence longer than the model's positions is cut to fit rather than translated in
+/// parts; give one sentence per line, as test sets do.
 public struct ModeRunner {
     public let translator: Translator
 
@@ -17,17 +18,10 @@ public struct ModeRunner {
         self.translator = translator
     }
 
-    /// The source ids the engine receives for `sentence`: encoder-decoder, cut to leave room for
-    /// `</s>`, which is appended; decoder-only, cut to half the positions (room for the separator
-    /// and a target). The same rule as `Translator`.
+    /// The framed source the engine receives for `sentence` (`TokenFraming.source`), as
+    /// `Translator` frames a sentence that fits the model's positions.
     public func sourceIDs(_ sentence: String) -> [Int32] {
-        let model = translator.model, tokenizer = translator.sourceTokenizer
-        let maxPositions = model.config.maxPositionEmbeddings
-        let ids = tokenizer.encode(sentence)
-        if model.architecture == .encoderDecoder {
-            return Array(ids.prefix(maxPositions - 1)) + [tokenizer.vocabulary.eosID]
-        }
-        return Array(ids.prefix(max(1, maxPositions / 2)))
+        translator.model.framing.source(translator.sourceTokenizer.encode(sentence))
     }
 
     /// Runs every line in `options.cacheMode`. With `warmUp`, the first non-blank line is first
@@ -58,19 +52,9 @@ public struct ModeRunner {
                                                   timeToFirstTokenSeconds: nil, decoderSteps: 0)
             return (measurement, EngineStatistics())
         }
-        let ids = sourceIDs(sentence)
-        let model = translator.model
-        let tokens: [Int32], statistics: EngineStatistics, firstOutput: ContinuousClock.Instant?
-        switch model.architecture {
-        case .encoderDecoder:
-            let scorer = TimedStepScorer(EncoderDecoderScorer(model: model, sources: [ids], cacheMode: options.cacheMode))
-            tokens = try Self.best(scorer, options: options.decoding)
-            (statistics, firstOutput) = (scorer.base.statistics, scorer.firstOutput)
-        case .prefixLM, .causalLM:
-            let scorer = TimedStepScorer(DecoderOnlyScorer(model: model, sources: [ids], cacheMode: options.cacheMode))
-            tokens = try Self.best(scorer, options: options.decoding)
-            (statistics, firstOutput) = (scorer.base.statistics, scorer.firstOutput)
-        }
+        let scorer = TimedStepScorer(translator.model.makeScorer(sources: [sourceIDs(sentence)], cacheMode: options.cacheMode))
+        let tokens = try Search.run(scorer, options: options.decoding)[0].first?.tokens ?? []
+        let statistics = scorer.base.statistics, firstOutput = scorer.firstOutput
         let output = translator.targetTokenizer.decode(tokens)
         let ended = ContinuousClock.now
         let measurement = SentenceMeasurement(output: output, tokens: tokens, latencySeconds: Self.seconds(ended - began),
@@ -83,12 +67,6 @@ public struct ModeRunner {
     /// spaces and tabs around it.
     static func sentence(of line: String) -> String {
         line.trimmingCharacters(in: .whitespaces)
-    }
-
-    /// The tokens of the best hypothesis of the one sentence `scorer` holds, by the same search `Translator` uses.
-    private static func best(_ scorer: some StepScorer, options: DecodingOptions) throws -> [Int32] {
-        if options.beamSize == 1 { return try GreedySearch.run(scorer, options: options)[0].tokens }
-        return try BeamSearch.run(scorer, options: options)[0].first?.tokens ?? []
     }
 
     static func seconds(_ duration: Duration) -> Double {

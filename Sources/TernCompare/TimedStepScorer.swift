@@ -1,4 +1,5 @@
 import TernDecoding
+import TernModel
 import TernTensor
 
 /// Wraps a `StepScorer` and notes when its first output (the log-probabilities of the first
@@ -8,20 +9,20 @@ import TernTensor
 /// Searches see the wrapped scorer unchanged; nothing in the engine is modified.
 ///
 /// ```swift
-/// let timed = TimedStepScorer(EncoderDecoderScorer(model: model, sources: [ids]))
+/// let timed = TimedStepScorer(model.makeScorer(sources: [model.framing.source(ids)]))
 /// let began = ContinuousClock.now
-/// _ = try GreedySearch.run(timed, options: DecodingOptions())
+/// _ = try Search.run(timed, options: DecodingOptions())
 /// let timeToFirstToken = timed.firstOutput! - began
 /// ```
-public final class TimedStepScorer<Base: StepScorer>: StepScorer {
+public final class TimedStepScorer: StepScorer {
     /// The scorer doing the work.
-    public let base: Base
+    public let base: any CountingStepScorer
     /// When `start` returned, or nil before it has run.
     public private(set) var firstOutput: ContinuousClock.Instant?
     /// Calls to `start` and `advance` so far: one per decoder step.
     public private(set) var calls = 0
 
-    public init(_ base: Base) {
+    public init(_ base: any CountingStepScorer) {
         self.base = base
     }
 

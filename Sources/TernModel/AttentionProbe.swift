@@ -7,8 +7,9 @@ public struct AttentionProbabilities: Sendable {
     /// The tokens the decoder stack ran over, one per query row:
     /// encoder-decoder `[start ; target]`; decoder-only `[source ; <sep> ; target]`.
     public let decoderTokens: [Int32]
-    /// The source tokens: the encoder's input (ending with `</s>`) for an encoder-decoder; the
-    /// first `source.count` decoder positions for a decoder-only model.
+    /// The framed source: the encoder's input (ending with `</s>`) for an encoder-decoder; the
+    /// decoder's prefix, the first `sourceTokens.count` positions (ending with `<sep>`), for a
+    /// decoder-only model.
     public let sourceTokens: [Int32]
     /// The self-attention mask the decoder ran with.
     public let mask: AttentionMask
@@ -30,22 +31,18 @@ extension Model {
     /// It is a diagnostic: one sentence, no caches, not for speed.
     ///
     /// - Parameters:
-    ///   - source: source token ids. Encoder-decoder: the encoder input, ending with `</s>` as
-    ///     `EncoderDecoderScorer` expects. Decoder-only: without `</s>`; the separator is appended here.
+    ///   - source: the framed source (`framing.source`): ending with `</s>` (encoder-decoder) or
+    ///     `<sep>` (decoder-only).
     ///   - target: target token ids without the start token, separator or `</s>`.
     /// - Precondition: the decoder sequence fits the model's positions.
     public func attentionProbabilities(source: [Int32], target: [Int32]) -> AttentionProbabilities {
         let workspace = makeWorkspace()
         var cross: CrossAttentionCache?
-        let tokens: [Int32], mask: AttentionMask
         if let encoder {
             cross = CrossAttentionCache(memory: encoder.encode([source], workspace: workspace), layers: decoder.layers)
-            tokens = [Int32(config.decoderStartTokenId)] + target
-            mask = .causal
-        } else {
-            tokens = source + [Int32(config.ternSeparatorTokenId ?? config.eosTokenId)] + target
-            mask = decoderOnlyMask(prefixLengths: [source.count + 1])
         }
+        let tokens = framing.decoderPrefix(ofFramed: source) + target
+        let mask = framing.decoderMask(framedSourceLengths: [source.count])
         precondition(tokens.count <= config.maxPositionEmbeddings, "the sequence is longer than the model's positions")
         let length = tokens.count
         workspace.hidden.resize(rows: length)

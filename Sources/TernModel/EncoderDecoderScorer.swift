@@ -4,7 +4,9 @@ import TernTensor
 /// Runs an encoder-decoder model for search: encodes the sources exactly once, projects the
 /// cross-attention keys and values once per sentence, then extends the self-attention cache one
 /// position per step. Beams are rows mapped to their sentence; they share its cross cache.
-public final class EncoderDecoderScorer: StepScorer {
+///
+/// Made by `Model.makeScorer(sources:cacheMode:)`.
+public final class EncoderDecoderScorer: CountingStepScorer {
     public private(set) var statistics = EngineStatistics()
     private let model: Model
     private let encoder: Encoder
@@ -14,19 +16,18 @@ public final class EncoderDecoderScorer: StepScorer {
     private var memory: EncoderOutput?
     private var cross: CrossAttentionCache?
     private var cache: SelfAttentionCache?
-    private var sentenceOfRow: [Int] = []
-    /// Every row's tokens so far, start token included (the recompute mode reruns them).
-    private var histories: [[Int32]] = []
+    private var rows: ScorerRows
 
-    /// - Parameter sources: token ids of each source sentence, each ending with `</s>`.
+    /// - Parameter sources: framed sources (`TokenFraming.source`), each ending with `</s>`.
     /// - Precondition: `model` is an encoder-decoder.
-    public init(model: Model, sources: [[Int32]], cacheMode: CacheMode = .cached) {
+    init(model: Model, sources: [[Int32]], cacheMode: CacheMode) {
         precondition(model.encoder != nil, "EncoderDecoderScorer needs an encoder-decoder model")
         self.model = model
         encoder = model.encoder!
         self.sources = sources
         self.cacheMode = cacheMode
         workspace = model.makeWorkspace()
+        rows = ScorerRows(cacheMode: cacheMode)
     }
 
     public var sentenceCount: Int { sources.count }
@@ -34,7 +35,7 @@ public final class EncoderDecoderScorer: StepScorer {
     public var endToken: Int32 { Int32(model.config.eosTokenId) }
     public var suppressedTokens: [Int32] { model.suppressedTokens }
 
-    public func sourceLength(of sentence: Int) -> Int { sources[sentence].count }
+    public func sourceLength(of sentence: Int) -> Int { model.framing.sourceLength(ofFramed: sources[sentence]) }
     public func targetCapacity(of sentence: Int) -> Int { model.config.maxPositionEmbeddings }
 
     public func start(into logProbs: inout Matrix) {
@@ -42,28 +43,26 @@ public final class EncoderDecoderScorer: StepScorer {
         self.memory = memory
         statistics.encoderRuns += 1
         statistics.sentencesEncoded += sources.count
-        sentenceOfRow = Array(sources.indices)
-        let startTokens = [Int32](repeating: Int32(model.config.decoderStartTokenId), count: sources.count)
+        let prefixes = sources.map(model.framing.decoderPrefix(ofFramed:))
+        rows.start(prefixes: prefixes)
         switch cacheMode {
         case .cached, .recomputeCross:
             keepCross()
             cache = SelfAttentionCache(layers: model.decoder.layers.count, width: model.config.dModel, rows: sources.count)
-            runStep(startTokens, into: &logProbs)
+            runStep(prefixes.map { $0[0] }, into: &logProbs)
         case .recompute:
-            histories = startTokens.map { [$0] }
             runRecompute(into: &logProbs)
         }
     }
 
     public func advance(parents: [Int], tokens: [Int32], into logProbs: inout Matrix) {
-        sentenceOfRow = parents.map { sentenceOfRow[$0] }
+        rows.advance(parents: parents, tokens: tokens)
         switch cacheMode {
         case .cached, .recomputeCross:
             cache!.select(parents: parents)
             if cacheMode == .recomputeCross { keepCross() }
             runStep(tokens, into: &logProbs)
         case .recompute:
-            histories = zip(parents, tokens).map { histories[$0] + [$1] }
             runRecompute(into: &logProbs)
         }
     }
@@ -84,25 +83,17 @@ public final class EncoderDecoderScorer: StepScorer {
     }
 
     private func runStep(_ tokens: [Int32], into logProbs: inout Matrix) {
-        model.decoder.step(tokens, cache: cache!, cross: cross, sentenceOfRow: sentenceOfRow, workspace: workspace)
-        statistics.decoderSteps += 1
-        statistics.decoderPositions += tokens.count
+        model.decoder.step(tokens, cache: cache!, cross: cross, sentenceOfRow: rows.sentenceOfRow, workspace: workspace)
         statistics.peakSelfCacheBytes = max(statistics.peakSelfCacheBytes, cache!.usedBytes)
-        finish(into: &logProbs)
+        ScorerRows.emitLogProbabilities(workspace, positions: tokens.count, statistics: &statistics, into: &logProbs)
     }
 
     /// The baseline: recompute the cross-attention projections and every position of every row.
     private func runRecompute(into logProbs: inout Matrix) {
         let cross = projectCross()
-        model.decoder.forward(histories, mask: .causal, cross: cross, sentenceOfSequence: sentenceOfRow, cache: nil,
+        model.decoder.forward(rows.histories, mask: .causal, cross: cross, sentenceOfSequence: rows.sentenceOfRow, cache: nil,
                               lastOnly: true, workspace: workspace)
-        statistics.decoderSteps += 1
-        statistics.decoderPositions += histories.reduce(0) { $0 + $1.count }
-        finish(into: &logProbs)
-    }
-
-    private func finish(into logProbs: inout Matrix) {
-        Kernels.logSoftmax(&workspace.logits)
-        swap(&logProbs, &workspace.logits)
+        ScorerRows.emitLogProbabilities(workspace, positions: rows.histories.reduce(0) { $0 + $1.count },
+                                        statistics: &statistics, into: &logProbs)
     }
 }

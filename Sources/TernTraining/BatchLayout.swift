@@ -37,28 +37,17 @@ struct BatchLayout {
         self.predictions = predictions
     }
 
-    init(_ pairs: [SentencePair], architecture: Architecture, config: ModelConfig) {
-        let pad = Int32(config.padTokenId), eos = Int32(config.eosTokenId), start = Int32(config.decoderStartTokenId)
-        let separator = Int32(config.ternSeparatorTokenId ?? config.eosTokenId)
-        let limit = config.maxPositionEmbeddings
+    init(_ pairs: [SentencePair], framing: TokenFraming, pad: Int32) {
         batch = pairs.count
         var decoderSequences: [[Int32]] = [], labelSequences: [[Int32]] = [], firstPrediction: [Int] = []
         var sources: [[Int32]] = []
         for pair in pairs {
-            let labels = pair.target + [eos]
-            if architecture == .encoderDecoder {
-                sources.append(Array((pair.source + [eos]).suffix(limit)))
-                let input = Array(([start] + pair.target).prefix(limit))
-                decoderSequences.append(input)
-                labelSequences.append(Array(labels.prefix(input.count)))
-                firstPrediction.append(0)
-            } else {
-                let prefix = pair.source + [separator]
-                let input = Array((prefix + pair.target).prefix(limit))
-                decoderSequences.append(input)
-                labelSequences.append(Array(labels.prefix(max(0, input.count - prefix.count + 1))))
-                firstPrediction.append(prefix.count - 1)
-            }
+            let source = framing.source(pair.source)
+            let (input, labels, first) = framing.teacherForcing(framedSource: source, target: pair.target)
+            if framing.architecture == .encoderDecoder { sources.append(source) }
+            decoderSequences.append(input)
+            labelSequences.append(labels)
+            firstPrediction.append(first)
         }
         let paddedSource = sources.map(\.count).max() ?? 0
         let paddedDecoder = decoderSequences.map(\.count).max() ?? 0
@@ -75,9 +64,6 @@ struct BatchLayout {
             }
         }
         self.predictions = predictions
-        switch architecture {
-        case .encoderDecoder, .causalLM: decoderMask = .causal
-        case .prefixLM: decoderMask = .prefix(prefixLengths: pairs.map { $0.source.count + 1 })
-        }
+        decoderMask = framing.decoderMask(framedSourceLengths: pairs.map { framing.source($0.source).count })
     }
 }

@@ -34,6 +34,8 @@ public struct BatchLoss: Sendable {
 public final class TrainingNetwork {
     public let config: ModelConfig
     public let architecture: Architecture
+    /// How sentence pairs become the network's input (the same rule as inference).
+    let framing: TokenFraming
     let parameters: ParameterStore
     private let encoderLayers: [TrainingLayer]
     private let decoderLayers: [TrainingLayer]
@@ -54,6 +56,7 @@ public final class TrainingNetwork {
     public init(config: ModelConfig, architecture: Architecture, source: some TensorSource) throws {
         self.config = config
         self.architecture = architecture
+        framing = TokenFraming(config: config, architecture: architecture)
         // Matrix products split their rows over the cores themselves (`TrainingKernels.forEachRowBlock`).
         BLASThreads.limit(to: 1)
         let store = try ParameterStore(layout: TensorLayout.parameters(of: config, architecture: architecture), source: source)
@@ -113,7 +116,7 @@ public final class TrainingNetwork {
     // MARK: Forward
 
     private func forward(_ batch: [SentencePair], labelSmoothing: Float, dropout: Float, random: inout DropoutRandom, keepGradient: Bool) -> BatchLoss {
-        layout = BatchLayout(batch, architecture: architecture, config: config)
+        layout = BatchLayout(batch, framing: framing, pad: Int32(config.padTokenId))
         let d = config.dModel
         var cross: CrossAttentionInput? = nil
         if architecture == .encoderDecoder {

@@ -32,7 +32,9 @@ public struct Translation: Sendable, Equatable {
     public var text: String { alternatives.first?.text ?? "" }
     /// The `nBest` best translations, best first.
     public var alternatives: [Alternative]
-    /// Source and target subword tokens (without `</s>`), summed over the line's sentences.
+    /// Source tokens as the model reads them (`TokenFraming.sourceLength`: with `</s>` for the
+    /// encoder-decoder, without `<sep>` for the decoder-only models) and target tokens (without
+    /// `</s>`), summed over the line's sentences.
     public var sourceTokens: Int
     public var targetTokens: Int
     /// Sentences of the line too long for the model's positions, each translated in parts.

@@ -70,10 +70,10 @@ public final class Translator {
         var results = lines.map { _ in Translation(alternatives: [], sourceTokens: 0, targetTokens: 0, sentencesSplit: 0) }
         for (index, line) in lines.enumerated() {
             for sentence in sentencesOf(line) {
-                let parts = LongSentenceSplitter.parts(of: sentence, limit: sourceLimit, tokenizer: sourceTokenizer)
+                let parts = LongSentenceSplitter.parts(of: sentence, limit: model.framing.sourcePieceLimit, tokenizer: sourceTokenizer)
                 if parts.count > 1 { results[index].sentencesSplit += 1 }
                 for part in parts {
-                    sentences.append(sourceIDs(part))
+                    sentences.append(model.framing.source(part))
                     owner.append(index)
                 }
             }
@@ -89,7 +89,7 @@ public final class Translator {
             result.alternatives = result.alternatives.isEmpty ? alternatives : zip(result.alternatives, alternatives).map {
                 Translation.Alternative(text: Self.join($0.text, $1.text), score: $0.score + $1.score)
             }
-            result.sourceTokens += sentences[sentence].count
+            result.sourceTokens += model.framing.sourceLength(ofFramed: sentences[sentence])
             result.targetTokens += found.first?.tokens.count ?? 0
             results[line] = result
         }
@@ -99,19 +99,6 @@ public final class Translator {
     /// The sentences of a line worth translating: none for a blank line.
     private func sentencesOf(_ line: String) -> [String] {
         splitter.split(line).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-    }
-
-    /// The most source pieces of one sentence: the model's positions less `</s>` for the
-    /// encoder-decoder; half of them for the decoder-only models, which leaves room for the
-    /// separator and the target.
-    private var sourceLimit: Int {
-        let maxPositions = model.config.maxPositionEmbeddings
-        return model.architecture == .encoderDecoder ? maxPositions - 1 : max(1, maxPositions / 2)
-    }
-
-    /// Source token ids as the model expects them, from pieces that fit in `sourceLimit`.
-    private func sourceIDs(_ pieces: [Int32]) -> [Int32] {
-        model.architecture == .encoderDecoder ? pieces + [sourceTokenizer.vocabulary.eosID] : pieces
     }
 
     /// Decodes sentences in length-sorted batches under the token budget; results in input order.
@@ -134,20 +121,9 @@ public final class Translator {
     }
 
     private func search(_ batch: [[Int32]], options: TranslationOptions) throws -> [[Hypothesis]] {
-        switch model.architecture {
-        case .encoderDecoder:
-            let scorer = EncoderDecoderScorer(model: model, sources: batch, cacheMode: options.cacheMode)
-            defer { statistics.merge(scorer.statistics) }
-            return try Self.run(scorer, options: options.decoding)
-        case .prefixLM, .causalLM:
-            let scorer = DecoderOnlyScorer(model: model, sources: batch, cacheMode: options.cacheMode)
-            defer { statistics.merge(scorer.statistics) }
-            return try Self.run(scorer, options: options.decoding)
-        }
-    }
-
-    private static func run(_ scorer: some StepScorer, options: DecodingOptions) throws -> [[Hypothesis]] {
-        options.beamSize == 1 ? try GreedySearch.run(scorer, options: options).map { [$0] } : try BeamSearch.run(scorer, options: options)
+        let scorer = model.makeScorer(sources: batch, cacheMode: options.cacheMode)
+        defer { statistics.merge(scorer.statistics) }
+        return try Search.run(scorer, options: options.decoding)
     }
 
     /// Joins the translations of consecutive sentences: with a space, unless the first ends in

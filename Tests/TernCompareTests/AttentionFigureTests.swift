@@ -45,7 +45,7 @@ import Testing
     @Test("the probe's pass gives Model.logits, and rows of probabilities that sum to 1 inside the mask", arguments: Architecture.allCases)
     func probe(mode: Architecture) throws {
         let (model, _) = try TinyModels.make(mode)
-        let source = TinyModels.sources(count: 1, lengths: [5], endingWithEOS: mode == .encoderDecoder)[0]
+        let source = TinyModels.sources(count: 1, lengths: [5], framedFor: model)[0]
         let target: [Int32] = [7, 9, 11, 4]
         let probe = model.attentionProbabilities(source: source, target: target)
         let sequence = probe.decoderTokens
@@ -55,7 +55,8 @@ import Testing
             #expect(probe.crossAttention.allSatisfy { $0.count == model.config.decoderAttentionHeads })
             #expect(probe.crossAttention[0][0].rows == sequence.count && probe.crossAttention[0][0].columns == source.count)
         } else {
-            #expect(sequence == source + [Int32(model.config.ternSeparatorTokenId!)] + target)
+            #expect(sequence == source + target)
+            #expect(source.last == Int32(model.config.ternSeparatorTokenId!), "the framed source ends with <sep>")
             #expect(probe.crossAttention.isEmpty)
         }
         let expected = model.logits(sources: [source], targets: [sequence])
@@ -84,7 +85,8 @@ import Testing
         let target = encdec.translator.targetTokenizer.encode("Ein Hund rennt.")
         let figure = AttentionFigure.build(line: 1, sentence: sentence, encoderDecoder: encdec, prefixLM: prefix,
                                            target: target, targetOrigin: "the reference")
-        let sourcePieces = prefix.translator.sourceTokenizer.pieces(prefix.sourceIDs(sentence))
+        // The prefix LM's framed source ends with <sep>; the pieces are the rest.
+        let sourcePieces = prefix.translator.sourceTokenizer.pieces(prefix.sourceIDs(sentence).dropLast())
         let targetPieces = encdec.translator.targetTokenizer.pieces(target)
         let sequence = sourcePieces + ["<sep>"] + targetPieces
         #expect(figure.causalMask.rowLabels == sequence)

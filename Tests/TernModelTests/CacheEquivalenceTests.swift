@@ -10,13 +10,11 @@ import Testing
     static let architectures = Architecture.allCases
 
     static func scorer(_ model: Model, _ sources: [[Int32]], _ mode: CacheMode) -> any StepScorer {
-        model.architecture == .encoderDecoder
-            ? EncoderDecoderScorer(model: model, sources: sources, cacheMode: mode)
-            : DecoderOnlyScorer(model: model, sources: sources, cacheMode: mode)
+        model.makeScorer(sources: sources, cacheMode: mode)
     }
 
     static func sources(for model: Model, count: Int = 5) -> [[Int32]] {
-        TinyModels.sources(count: count, lengths: [3, 9, 5, 12, 1], endingWithEOS: model.architecture == .encoderDecoder)
+        TinyModels.sources(count: count, lengths: [3, 9, 5, 12, 1], framedFor: model)
     }
 
     @Test("greedy: cached and recomputed decoding give the same tokens and log-probs", arguments: architectures)
@@ -71,10 +69,10 @@ import Testing
         let (model, _) = try TinyModels.make(architecture)
         let reference = NaiveReference(weights: model.weights)
         let sources = Self.sources(for: model, count: 3)
-        let separator: [Int32] = architecture == .encoderDecoder ? [] : [2]
         let start: [Int32] = architecture == .encoderDecoder ? [Int32(model.config.decoderStartTokenId)] : []
         let targets = sources.enumerated().map { index, source in
-            (architecture == .encoderDecoder ? start : source + separator) + [5, 9, 14, 22, 7].prefix(index + 3)
+            // Decoder-only sources are framed with their <sep> already.
+            (architecture == .encoderDecoder ? start : source) + [5, 9, 14, 22, 7].prefix(index + 3)
         }
         let logits = model.logits(sources: sources, targets: targets)
         let paddedLength = targets.map(\.count).max()!
@@ -98,7 +96,7 @@ import Testing
             scorer.advance(parents: [0], tokens: [token], into: &stepLogProbs)
             collected += stepLogProbs.values.prefix(stepLogProbs.count)
         }
-        let prefix: [Int32] = architecture == .encoderDecoder ? [Int32(model.config.decoderStartTokenId)] : source + [2]
+        let prefix: [Int32] = architecture == .encoderDecoder ? [Int32(model.config.decoderStartTokenId)] : source
         var forward = model.logits(sources: [source], targets: [prefix + continuation])
         Kernels.logSoftmax(&forward)
         let firstPredicting = prefix.count - 1

@@ -90,7 +90,7 @@ import Testing
     func greedyTokens() throws {
         let (model, fixture) = try Self.load()
         let options = DecodingOptions(maxLength: 24)
-        let results = try GreedySearch.run(EncoderDecoderScorer(model: model, sources: fixture.sources), options: options)
+        let results = try GreedySearch.run(model.makeScorer(sources: fixture.sources), options: options)
         for (result, expected) in zip(results, fixture.greedy.results) {
             if expected.eosForced {
                 #expect(!result.finished)
@@ -108,7 +108,7 @@ import Testing
     func beamHypotheses() throws {
         let (model, fixture) = try Self.load()
         let options = DecodingOptions(beamSize: 4, nBest: 4, lengthPenalty: 1, maxLength: 24)
-        let results = try BeamSearch.run(EncoderDecoderScorer(model: model, sources: fixture.sources), options: options)
+        let results = try BeamSearch.run(model.makeScorer(sources: fixture.sources), options: options)
         var compared = 0
         for (result, expected) in zip(results, fixture.beam4.results) where !expected.hypotheses.contains(where: \.hitMaxNewTokens) {
             #expect(result.map { $0.tokens + [0] } == expected.hypotheses.map(\.ids))

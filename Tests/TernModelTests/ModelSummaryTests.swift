@@ -17,15 +17,15 @@ import Testing
         #expect(summary.storedTypes == ["F32"])
 
         let sourceLength = 6
-        let sources = TinyModels.sources(count: 1, lengths: [sourceLength], endingWithEOS: architecture == .encoderDecoder)
+        let sources = TinyModels.sources(count: 1, lengths: [sourceLength], framedFor: model)
         let options = DecodingOptions(maxLength: 5, minLength: 5)
         let statistics: EngineStatistics
         if architecture == .encoderDecoder {
-            let scorer = EncoderDecoderScorer(model: model, sources: sources)
+            let scorer = model.makeScorer(sources: sources)
             _ = try GreedySearch.run(scorer, options: options)
             statistics = scorer.statistics
         } else {
-            let scorer = DecoderOnlyScorer(model: model, sources: sources)
+            let scorer = model.makeScorer(sources: sources)
             _ = try GreedySearch.run(scorer, options: options)
             statistics = scorer.statistics
         }

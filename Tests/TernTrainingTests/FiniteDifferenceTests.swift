@@ -71,7 +71,7 @@ import Testing
             let eos = Int32(config.eosTokenId)
             let (sources, targets, first): ([[Int32]], [[Int32]], Int) = architecture == .encoderDecoder
                 ? ([pair.source + [eos]], [[Int32(config.decoderStartTokenId)] + pair.target], 0)
-                : ([pair.source], [pair.source + [2] + pair.target], pair.source.count)
+                : ([pair.source + [2]], [pair.source + [2] + pair.target], pair.source.count)
             var logits = model.logits(sources: sources, targets: targets)
             Kernels.logSoftmax(&logits)
             for (offset, label) in (pair.target + [eos]).enumerated() {

@@ -14,9 +14,9 @@ public struct NaiveReference {
 
     /// Logits `[T, V]` for every position of `target` given `source`.
     ///
-    /// Encoder-decoder: `target` starts with the decoder start token. Decoder-only: `target`
-    /// is the whole `[source ; <sep> ; target]` sequence and `source` only sets the prefix
-    /// length (`source.count + 1`).
+    /// `source` is framed (`TokenFraming.source`). Encoder-decoder: `target` starts with the
+    /// decoder start token. Decoder-only: `target` is the whole `[source ; <sep> ; target]`
+    /// sequence and `source` (ending with `<sep>`) only sets the prefix length.
     public func logits(source: [Int32], target: [Int32]) -> [[Float]] {
         var hidden = embed(target)
         var memory: [[Float]]? = nil
@@ -28,7 +28,7 @@ public struct NaiveReference {
             }
             memory = states
         }
-        let prefix = source.count + 1
+        let prefix = source.count
         let visible: (Int) -> Int
         switch weights.architecture {
         case .encoderDecoder, .causalLM: visible = { $0 + 1 }

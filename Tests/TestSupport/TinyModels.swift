@@ -39,12 +39,12 @@ public enum TinyModels {
         return (try ModelDirectory.load(folder.path), folder)
     }
 
-    /// `count` random sources of lengths cycling through `lengths`, from ids 3..<V-1.
-    public static func sources(count: Int, lengths: [Int], seed: UInt64 = 11, endingWithEOS: Bool) -> [[Int32]] {
+    /// `count` random sources of lengths cycling through `lengths`, from ids 3..<V-1, framed for
+    /// `model` (`TokenFraming.source`: ending with `</s>` or `<sep>`).
+    public static func sources(count: Int, lengths: [Int], seed: UInt64 = 11, framedFor model: Model) -> [[Int32]] {
         var random = SplitMix64(seed: seed)
         return (0..<count).map { index in
-            let body = (0..<lengths[index % lengths.count]).map { _ in Int32.random(in: 3..<Int32(vocabularySize - 1), using: &random) }
-            return endingWithEOS ? body + [0] : body
+            model.framing.source((0..<lengths[index % lengths.count]).map { _ in Int32.random(in: 3..<Int32(vocabularySize - 1), using: &random) })
         }
     }
 }
