@@ -29,7 +29,9 @@ struct CorpusCommand: AsyncParsableCommand {
                     [
                         corpus.name,
                         corpus.pairs.joined(separator: " "),
-                        corpus.splits.map { "\($0.name) \($0.sentences)" }.joined(separator: ", "),
+                        corpus.splits.count > 4
+                            ? "\(corpus.splits.count) splits, \(corpus.splits.reduce(0) { $0 + $1.sentences }) in all"
+                            : corpus.splits.map { "\($0.name) \($0.sentences)" }.joined(separator: ", "),
                         corpus.licence,
                         corpus.origin,
                         corpus.isImported(at: CorpusCache.directory(for: corpus.name)) ? "yes" : "no",
