@@ -172,6 +172,15 @@ public final class Trainer {
         return AveragedModel(steps: steps, validationBLEU: bleu, validationLoss: loss)
     }
 
+    /// The length limit of validation translations: `2 · sourceLength + 10` target tokens (and
+    /// at most `max_positions`), tighter than the `3 · sourceLength + 10` of `tern translate`
+    /// (`DecodingOptions.RelativeLimit.default`); it bounds the time a validation takes while
+    /// the model still repeats itself to the limit. It has been 2 since the trainer was written,
+    /// and it is part of how validation BLEU is measured: changing it would change the BLEU
+    /// logged and the checkpoint exported as the best, so runs would no longer compare with
+    /// earlier ones (the committed models' training logs among them).
+    static let validationLengthLimit = DecodingOptions.RelativeLimit(factor: 2, offset: 10)
+
     /// Validation loss (per target token, no label smoothing) and BLEU of greedy translations.
     private func score() throws -> (loss: Double, bleu: Double) {
         var nll = 0.0, tokens = 0
@@ -185,7 +194,7 @@ public final class Trainer {
         let sample = Array(validationText.prefix(count))
         let translator = try Translator(model: network.inferenceModel(), sourceVocabulary: vocabulary, targetVocabulary: vocabulary)
         let options = TranslationOptions(decoding: DecodingOptions(maxLength: configuration.maxPositions,
-                                                                   relativeMaxLength: .init(factor: 2, offset: 10)))
+                                                                   relativeMaxLength: Self.validationLengthLimit))
         let hypotheses = try translator.translate(sample.map(\.source), options: options).map(\.text)
         let tokenization = BLEUTokenization(rawValue: configuration.bleuTokenize) ?? .thirteenA
         let bleu = try BLEU(tokenization: tokenization).corpusScore(hypotheses: hypotheses, references: [sample.map(\.target)]).score
