@@ -115,7 +115,9 @@ public enum TrainingError: LocalizedError, Equatable {
         switch self {
         case let .invalidConfiguration(reason): return "invalid training configuration: \(reason)"
         case let .missingFile(path): return "'\(path)' is missing"
-        case .noTrainingData: return "no sentence pair is left to train on; check the files and --max-sentence-tokens"
+        case .noTrainingData:
+            return "no sentence pair is left to train on; check the training files, and max_sentence_tokens "
+                + "(pairs with more tokens on either side are left out; it is set in a --config file)"
         case let .checkpointMismatch(reason): return "the checkpoint does not fit this run: \(reason); start a new run folder"
         }
     }

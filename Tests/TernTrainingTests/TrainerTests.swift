@@ -143,6 +143,18 @@ import Testing
         #expect(summary?["averaged_steps"] as? [Int] == [6, 8])
     }
 
+    @Test("when max_sentence_tokens leaves nothing to train on, the error names that key, not a flag tern train lacks")
+    func noTrainingData() throws {
+        let folder = try TemporaryDirectory()
+        var configuration = try Self.configuration(in: folder)
+        configuration.maxSentenceTokens = 1
+        let error = #expect(throws: TrainingError.noTrainingData) {
+            try Trainer(configuration: configuration, runDirectory: folder.file("run"), command: "test")
+        }
+        let message = error?.localizedDescription ?? ""
+        #expect(message.contains("max_sentence_tokens") && !message.contains("--max-sentence-tokens"), "\(message)")
+    }
+
     @Test("a checkpoint from other settings is refused")
     func mismatchedResume() throws {
         let folder = try TemporaryDirectory()
