@@ -196,8 +196,7 @@ public final class Trainer {
         let options = TranslationOptions(decoding: DecodingOptions(maxLength: configuration.maxPositions,
                                                                    relativeMaxLength: Self.validationLengthLimit))
         let hypotheses = try translator.translate(sample.map(\.source), options: options).map(\.text)
-        let tokenization = BLEUTokenization(rawValue: configuration.bleuTokenize) ?? .thirteenA
-        let bleu = try BLEU(tokenization: tokenization).corpusScore(hypotheses: hypotheses, references: [sample.map(\.target)]).score
+        let bleu = try BLEU(tokenization: configuration.bleuTokenize).corpusScore(hypotheses: hypotheses, references: [sample.map(\.target)]).score
         return (nll / Double(max(1, tokens)), bleu)
     }
 

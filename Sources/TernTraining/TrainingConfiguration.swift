@@ -1,4 +1,5 @@
 import Foundation
+import TernEval
 import TernJSON
 import TernModel
 
@@ -49,8 +50,8 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     public var logEvery: Int = 50
     /// Validation sentences decoded for BLEU (0: all).
     public var validationSentences: Int = 0
-    /// sacreBLEU tokenization for validation BLEU: 13a, zh, intl or none.
-    public var bleuTokenize: String = "13a"
+    /// sacreBLEU tokenization for validation BLEU: 13a, zh, intl or none in JSON.
+    public var bleuTokenize: BLEUTokenization = .thirteenA
     /// Folder the best model (by validation BLEU) is exported to.
     public var output: String
     /// Export weights as F16 (half the size on disk).

@@ -190,3 +190,5 @@ private struct JSONObject {
         return result + "\""
     }
 }
+
+extension BLEUTokenization: ExpressibleByArgument {}

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TernEval
 import TernIO
 import TernModel
 import TernTraining
@@ -51,7 +52,7 @@ struct TrainCommand: AsyncParsableCommand {
     @Option(help: "Checkpoint every N steps.") var checkpointEvery = 250
     @Option(help: "Log every N steps.") var logEvery = 50
     @Option(help: "Validation sentences translated for BLEU (0: all).") var validationSentences = 0
-    @Option(help: "sacreBLEU tokenization of validation BLEU: 13a, zh, intl, none.") var bleuTokenize = "13a"
+    @Option(help: "sacreBLEU tokenization of validation BLEU.") var bleuTokenize: BLEUTokenization = .thirteenA
     @Option(help: "Random seed.") var seed: UInt64 = 1
     @Flag(help: "Export weights as F32 instead of F16.") var fullPrecision = false
 

@@ -155,6 +155,35 @@ import Testing
         #expect(message.contains("max_sentence_tokens") && !message.contains("--max-sentence-tokens"), "\(message)")
     }
 
+    @Test("the committed models' training configurations load, bleu_tokenize as before", arguments: [
+        ("en-de/encdec", "13a"), ("en-de/prefix-lm", "13a"), ("en-de/causal-lm", "13a"), ("en-zh/encdec", "zh"),
+    ])
+    func committedConfigurationsLoad(model: String, tokenization: String) throws {
+        let path = PackagePaths.file("Models/\(model)/training-configuration.json")
+        let configuration = try TrainingConfiguration.load(path: path)
+        #expect(configuration.bleuTokenize.rawValue == tokenization)
+        try configuration.validate()
+        // Written back, it has the same keys, `bleu_tokenize` the same string, and reads back the same.
+        let folder = try TemporaryDirectory()
+        try configuration.write(to: folder.file("configuration.json"))
+        let original = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
+        let written = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder.file("configuration.json")))) as? [String: Any])
+        #expect(Set(written.keys) == Set(original.keys))
+        #expect(written["bleu_tokenize"] as? String == tokenization)
+        #expect(try TrainingConfiguration.load(path: folder.file("configuration.json")) == configuration)
+    }
+
+    @Test("an unknown bleu_tokenize is refused when the configuration loads, naming the key and the choices")
+    func unknownTokenizationRefused() throws {
+        let folder = try TemporaryDirectory()
+        let text = try String(contentsOfFile: PackagePaths.file("Models/en-zh/encdec/training-configuration.json"), encoding: .utf8)
+        try text.replacingOccurrences(of: "\"bleu_tokenize\" : \"zh\"", with: "\"bleu_tokenize\" : \"13b\"")
+            .write(toFile: folder.file("configuration.json"), atomically: true, encoding: .utf8)
+        let error = #expect(throws: TrainingError.self) { try TrainingConfiguration.load(path: folder.file("configuration.json")) }
+        let message = error?.localizedDescription ?? ""
+        #expect(message.contains("bleu_tokenize") && message.contains("'13b'") && message.contains("13a, zh, intl, none"), "\(message)")
+    }
+
     @Test("a checkpoint from other settings is refused")
     func mismatchedResume() throws {
         let folder = try TemporaryDirectory()
