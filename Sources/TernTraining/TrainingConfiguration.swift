@@ -58,7 +58,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     public var exportHalfPrecision: Bool = true
 
     public init(vocabulary: String, trainSource: String, trainTarget: String, validSource: String, validTarget: String,
-                architecture: Architecture, output: String) {
+                architecture: Architecture = .encoderDecoder, output: String) {
         self.vocabulary = vocabulary
         self.trainSource = trainSource
         self.trainTarget = trainTarget

@@ -97,6 +97,36 @@ import Testing
         Self.expectSameParameters(straight, resumed)
     }
 
+    @Test("a resumed run takes another budget and bookkeeping, records them in the run folder, and still trains exactly")
+    func resumeWithOtherBookkeeping() throws {
+        let folder = try TemporaryDirectory()
+        let (configuration, straight) = try Self.uninterruptedRun(steps: 16, in: folder)
+
+        var firstPart = configuration
+        firstPart.maxSteps = 7
+        try Trainer(configuration: firstPart, runDirectory: folder.file("resumed"), command: "test").run { _ in }
+        var rest = configuration
+        rest.validateEvery = 5
+        rest.checkpointEvery = 3
+        rest.logEvery = 4
+        rest.validationSentences = 3
+        rest.exportHalfPrecision = false
+        rest.output = folder.file("other-model")
+        let resumed = try Trainer(configuration: rest, runDirectory: folder.file("resumed"), command: "test")
+        #expect(resumed.state.step == 7)
+        #expect(try TrainingConfiguration.load(path: folder.file("resumed/configuration.json")) == rest)
+        try resumed.run { _ in }
+        #expect(resumed.state.step == 16)
+        Self.expectSameParameters(straight, resumed)
+
+        var otherSeed = rest
+        otherSeed.seed = 2
+        otherSeed.maxSteps = 20
+        let error = #expect(throws: TrainingError.self) { try Trainer(configuration: otherSeed, runDirectory: folder.file("resumed"), command: "test") }
+        #expect(error?.localizedDescription.contains("(seed)") == true, "\(String(describing: error))")
+        #expect(try TrainingConfiguration.load(path: folder.file("resumed/configuration.json")) == rest, "a refused run leaves the saved settings")
+    }
+
     @Test("a stop request (Ctrl-C) checkpoints at once, and resuming from there is exact")
     func stopRequestCheckpoints() throws {
         let folder = try TemporaryDirectory()
