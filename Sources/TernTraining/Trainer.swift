@@ -70,8 +70,9 @@ public final class Trainer {
         if Checkpoint.exists(in: runDirectory) {
             let saved = try TrainingConfiguration.load(path: savedConfiguration)
             guard saved.comparable == configuration.comparable else {
-                let keys = TrainingConfiguration.differingKeys(saved.comparable, configuration.comparable).joined(separator: ", ")
-                throw TrainingError.checkpointMismatch("its configuration.json differs from this run's settings (\(keys))")
+                let keys = TrainingConfiguration.differingKeys(saved.comparable, configuration.comparable)
+                throw TrainingError.checkpointMismatch("its configuration.json differs from this run's settings"
+                    + (keys.isEmpty ? "" : " (\(keys.joined(separator: ", ")))"))
             }
             state = try Checkpoint.restore(network: network, optimizer: optimizer, from: runDirectory)
             if saved != configuration { try configuration.write(to: savedConfiguration) }
