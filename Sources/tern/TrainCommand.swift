@@ -18,9 +18,9 @@ struct TrainCommand: AsyncParsableCommand {
         Settings start from the defaults shown below, from --config (a configuration.json written \
         by an earlier run), or, with --resume, from the run folder's configuration.json; the flags \
         given change them. A resumed run takes only the flags that leave the training itself \
-        unchanged (--max-steps, --max-target-tokens, --validate-every, --checkpoint-every, \
-        --log-every, --validation-sentences, --output, --full-precision, and --max-minutes and the \
-        snapshot flags), and keeps them in its configuration.json.
+        unchanged: --max-steps, --max-target-tokens, --validate-every, --checkpoint-every, \
+        --log-every, --validation-sentences, --output and --full-precision, which it records in \
+        the run folder's configuration.json, and --max-minutes and the snapshot flags.
         """
     )
 
