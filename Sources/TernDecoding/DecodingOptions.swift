@@ -6,6 +6,12 @@ public struct DecodingOptions: Sendable, Equatable {
     public struct RelativeLimit: Sendable, Equatable {
         public var factor: Double
         public var offset: Int
+
+        /// The relative limit of the commands that translate (`tern translate`, `batch`,
+        /// `compare`): `3 · sourceLength + 10` target tokens. `DecodingOptions()` itself sets no
+        /// relative limit, so library callers choose.
+        public static let `default` = RelativeLimit(factor: 3, offset: 10)
+
         public init(factor: Double, offset: Int) {
             self.factor = factor
             self.offset = offset

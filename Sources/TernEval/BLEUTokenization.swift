@@ -13,6 +13,17 @@ public enum BLEUTokenization: String, CaseIterable, Sendable, Codable {
     /// `NoneTokenizer`: the text is used as it is, split at whitespace.
     case none
 
+    /// Reads the name (`"13a"`); an unknown one is refused with the names that exist.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let name = try container.decode(String.self)
+        guard let tokenization = Self(rawValue: name) else {
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "unknown BLEU tokenization '\(name)'; choose one of \(Self.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        self = tokenization
+    }
+
     /// The name used in signatures, for example `13a`.
     public var signature: String { rawValue }
 

@@ -32,7 +32,9 @@ public final class Trainer {
     private var logPath: String { Checkpoint.path(runDirectory, "log.jsonl") }
 
     /// Prepares a run: a new one when `runDirectory` holds no checkpoint, otherwise the
-    /// checkpointed one (whose saved configuration must equal `configuration`).
+    /// checkpointed one, whose saved configuration must equal `configuration` but for the budget
+    /// and bookkeeping (see `comparable`); those settings are taken from `configuration` and
+    /// written to the run folder's configuration.json.
     /// - Throws: `TrainingError`, `TokenizerError`, `ModelError` or corpus errors naming what is wrong.
     public init(configuration: TrainingConfiguration, runDirectory: String, command: String,
                 onRepairedLine: (String, Int) -> Void = { _, _ in }) throws {
@@ -68,9 +70,12 @@ public final class Trainer {
         if Checkpoint.exists(in: runDirectory) {
             let saved = try TrainingConfiguration.load(path: savedConfiguration)
             guard saved.comparable == configuration.comparable else {
-                throw TrainingError.checkpointMismatch("its configuration.json differs from this run's settings")
+                let keys = TrainingConfiguration.differingKeys(saved.comparable, configuration.comparable)
+                throw TrainingError.checkpointMismatch("its configuration.json differs from this run's settings"
+                    + (keys.isEmpty ? "" : " (\(keys.joined(separator: ", ")))"))
             }
             state = try Checkpoint.restore(network: network, optimizer: optimizer, from: runDirectory)
+            if saved != configuration { try configuration.write(to: savedConfiguration) }
         } else {
             state = TrainingState()
             try configuration.write(to: savedConfiguration)
@@ -172,6 +177,15 @@ public final class Trainer {
         return AveragedModel(steps: steps, validationBLEU: bleu, validationLoss: loss)
     }
 
+    /// The length limit of validation translations: `2 · sourceLength + 10` target tokens (and
+    /// at most `max_positions`), tighter than the `3 · sourceLength + 10` of `tern translate`
+    /// (`DecodingOptions.RelativeLimit.default`); it bounds the time a validation takes while
+    /// the model still repeats itself to the limit. It has been 2 since the trainer was written,
+    /// and it is part of how validation BLEU is measured: changing it would change the BLEU
+    /// logged and the checkpoint exported as the best, so runs would no longer compare with
+    /// earlier ones (the committed models' training logs among them).
+    static let validationLengthLimit = DecodingOptions.RelativeLimit(factor: 2, offset: 10)
+
     /// Validation loss (per target token, no label smoothing) and BLEU of greedy translations.
     private func score() throws -> (loss: Double, bleu: Double) {
         var nll = 0.0, tokens = 0
@@ -185,10 +199,9 @@ public final class Trainer {
         let sample = Array(validationText.prefix(count))
         let translator = try Translator(model: network.inferenceModel(), sourceVocabulary: vocabulary, targetVocabulary: vocabulary)
         let options = TranslationOptions(decoding: DecodingOptions(maxLength: configuration.maxPositions,
-                                                                   relativeMaxLength: .init(factor: 2, offset: 10)))
+                                                                   relativeMaxLength: Self.validationLengthLimit))
         let hypotheses = try translator.translate(sample.map(\.source), options: options).map(\.text)
-        let tokenization = BLEUTokenization(rawValue: configuration.bleuTokenize) ?? .thirteenA
-        let bleu = try BLEU(tokenization: tokenization).corpusScore(hypotheses: hypotheses, references: [sample.map(\.target)]).score
+        let bleu = try BLEU(tokenization: configuration.bleuTokenize).corpusScore(hypotheses: hypotheses, references: [sample.map(\.target)]).score
         return (nll / Double(max(1, tokens)), bleu)
     }
 
@@ -214,12 +227,30 @@ public final class Trainer {
 }
 
 extension TrainingConfiguration {
-    /// The settings that must match for a checkpoint to continue: all but the budget.
+    /// The settings that must match for a checkpoint to continue: all but the budget and the
+    /// bookkeeping (how often to validate, checkpoint and log, how many sentences validation
+    /// translates, where and how the best model is exported), which change no parameter.
     var comparable: TrainingConfiguration {
         var copy = self
         copy.maxSteps = 0
         copy.maxTargetTokens = 0
+        copy.validateEvery = 1
+        copy.checkpointEvery = 1
+        copy.logEvery = 1
+        copy.validationSentences = 0
         copy.output = ""
+        copy.exportHalfPrecision = true
         return copy
+    }
+
+    /// The JSON keys (`width`) whose values differ between `a` and `b`.
+    static func differingKeys(_ a: TrainingConfiguration, _ b: TrainingConfiguration) -> [String] {
+        func fields(_ configuration: TrainingConfiguration) -> [String: String] {
+            guard let data = try? SnakeCaseJSON.encoder().encode(configuration),
+                  let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [:] }
+            return object.mapValues { "\($0)" }
+        }
+        let first = fields(a), second = fields(b)
+        return Set(first.keys).union(second.keys).filter { first[$0] != second[$0] }.sorted()
     }
 }

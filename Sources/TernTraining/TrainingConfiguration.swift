@@ -1,4 +1,5 @@
 import Foundation
+import TernEval
 import TernJSON
 import TernModel
 
@@ -49,15 +50,15 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     public var logEvery: Int = 50
     /// Validation sentences decoded for BLEU (0: all).
     public var validationSentences: Int = 0
-    /// sacreBLEU tokenization for validation BLEU: 13a, zh, intl or none.
-    public var bleuTokenize: String = "13a"
+    /// sacreBLEU tokenization for validation BLEU: 13a, zh, intl or none in JSON.
+    public var bleuTokenize: BLEUTokenization = .thirteenA
     /// Folder the best model (by validation BLEU) is exported to.
     public var output: String
     /// Export weights as F16 (half the size on disk).
     public var exportHalfPrecision: Bool = true
 
     public init(vocabulary: String, trainSource: String, trainTarget: String, validSource: String, validTarget: String,
-                architecture: Architecture, output: String) {
+                architecture: Architecture = .encoderDecoder, output: String) {
         self.vocabulary = vocabulary
         self.trainSource = trainSource
         self.trainTarget = trainTarget
@@ -115,7 +116,9 @@ public enum TrainingError: LocalizedError, Equatable {
         switch self {
         case let .invalidConfiguration(reason): return "invalid training configuration: \(reason)"
         case let .missingFile(path): return "'\(path)' is missing"
-        case .noTrainingData: return "no sentence pair is left to train on; check the files and --max-sentence-tokens"
+        case .noTrainingData:
+            return "no sentence pair is left to train on; check the training files, and max_sentence_tokens "
+                + "(pairs with more tokens on either side are left out; it is set in a --config file)"
         case let .checkpointMismatch(reason): return "the checkpoint does not fit this run: \(reason); start a new run folder"
         }
     }

@@ -41,11 +41,11 @@ struct CompareCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Reference translations, one line per input line, for BLEU and chrF.", valueName: "file"))
     var reference: String?
 
-    @Option(help: ArgumentHelp("BLEU's tokenizer: \(BLEUTokenization.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "name"))
-    var tokenize: String = BLEUTokenization.thirteenA.rawValue
+    @Option(help: ArgumentHelp("BLEU's tokenizer.", valueName: "name"))
+    var tokenize: BLEUTokenization = .thirteenA
 
-    @Option(help: ArgumentHelp("Output format: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "format"))
-    var format: String = ReportFormat.text.rawValue
+    @Option(help: ArgumentHelp("Output format.", valueName: "format"))
+    var format: ReportFormat = .text
 
     @Flag(help: "Also run every mode without caches (recompute) and check that it gives the same tokens.")
     var cacheAblation = false
@@ -59,12 +59,6 @@ struct CompareCommand: AsyncParsableCommand {
     @OptionGroup var decoding: DecodingFlags
 
     func validate() throws {
-        guard BLEUTokenization(rawValue: tokenize) != nil else {
-            throw ValidationError("unknown tokenizer '\(tokenize)'; choose one of \(BLEUTokenization.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        guard ReportFormat(rawValue: format) != nil else {
-            throw ValidationError("unknown format '\(format)'; choose one of \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
         if cacheAblation && decoding.noCache {
             throw ValidationError("--cache-ablation already adds runs without caches; leave out --no-cache")
         }
@@ -80,8 +74,8 @@ struct CompareCommand: AsyncParsableCommand {
                 model: model, folders: folders, modes: try modes.map(ModelSelection.parseModes),
                 lines: try Self.readLines(io.input), references: try reference.map(Self.readLines),
                 settings: ComparisonSettings(options: decoding.options, cacheAblation: cacheAblation,
-                                             tokenization: BLEUTokenization(rawValue: tokenize)!),
-                format: ReportFormat(rawValue: format)!, svgSentence: svg == nil ? nil : svgSentence)
+                                             tokenization: tokenize),
+                format: format, svgSentence: svg == nil ? nil : svgSentence)
             let result = try CompareTool.run(request)
             if !result.missingModes.isEmpty {
                 Diagnostics.warn("\(result.report.pair) has no \(result.missingModes.map(\.rawValue).joined(separator: " or ")) model; comparing the others")
@@ -106,3 +100,5 @@ struct CompareCommand: AsyncParsableCommand {
         }
     }
 }
+
+extension ReportFormat: ExpressibleByArgument {}

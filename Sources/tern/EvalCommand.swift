@@ -24,57 +24,60 @@ struct EvalCommand: AsyncParsableCommand {
     @Option(name: .customLong("reference"), help: ArgumentHelp("A reference translation, one segment per line; repeat for several references.", valueName: "file"))
     var references: [String]
 
-    @Option(help: ArgumentHelp("BLEU's tokenizer: \(BLEUTokenization.allCases.map(\.rawValue).joined(separator: ", ")) (zh for Chinese).", valueName: "name"))
-    var tokenize: String = BLEUTokenization.thirteenA.rawValue
+    @Option(help: ArgumentHelp("BLEU's tokenizer (zh for Chinese).", valueName: "name"))
+    var tokenize: BLEUTokenization = .thirteenA
 
     @Flag(help: "Lowercase hypotheses and references before scoring (every metric).")
     var lowercase = false
 
-    @Option(help: ArgumentHelp("Comma-separated metrics: bleu, chrf, chrf++.", valueName: "list"))
-    var metrics: String = "bleu,chrf"
+    @Option(help: ArgumentHelp("Metrics, comma-separated, in the order printed.", valueName: "list"))
+    var metrics = Metrics([.bleu, .chrf])
 
-    @Option(help: ArgumentHelp("Output format: text or json.", valueName: "format"))
-    var format: String = "text"
+    @Option(help: ArgumentHelp("Output format.", valueName: "format"))
+    var format: OutputFormat = .text
 
     @Option(help: "Decimals of the printed scores (sacreBLEU's --width; its command line defaults to 1).")
     var width: Int = 2
 
-    private enum Metric: String, CaseIterable {
+    enum Metric: String, CaseIterable, ExpressibleByArgument {
         case bleu, chrf, chrfPlusPlus = "chrf++"
+    }
+
+    /// `--metrics`: one or more metric names separated by commas, such as `bleu,chrf++`.
+    struct Metrics: ExpressibleByArgument {
+        var list: [Metric]
+
+        init(_ list: [Metric]) { self.list = list }
+
+        init?(argument: String) {
+            let names = argument.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            let list = names.compactMap(Metric.init(rawValue:))
+            guard !list.isEmpty, list.count == names.count else { return nil }
+            self.list = list
+        }
+
+        static var allValueStrings: [String] { Metric.allValueStrings }
+        var defaultValueDescription: String { list.map(\.rawValue).joined(separator: ",") }
+    }
+
+    enum OutputFormat: String, CaseIterable, ExpressibleByArgument {
+        case text, json
     }
 
     func validate() throws {
         guard !references.isEmpty else { throw ValidationError("give at least one --reference file") }
-        guard BLEUTokenization(rawValue: tokenize) != nil else {
-            throw ValidationError("unknown tokenizer '\(tokenize)'; choose one of \(BLEUTokenization.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        _ = try parsedMetrics()
-        guard ["text", "json"].contains(format) else { throw ValidationError("unknown format '\(format)'; choose text or json") }
         guard (0...17).contains(width) else { throw ValidationError("--width must be between 0 and 17") }
-    }
-
-    private func parsedMetrics() throws -> [Metric] {
-        let names = metrics.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        let parsed = try names.map { name in
-            guard let metric = Metric(rawValue: name) else {
-                throw ValidationError("unknown metric '\(name)'; choose from \(Metric.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            return metric
-        }
-        guard !parsed.isEmpty else { throw ValidationError("--metrics names no metric") }
-        return parsed
     }
 
     func run() async throws {
         try await reportingFailures {
             let hypotheses = try Self.readLines(hypothesis)
             let referenceStreams = try references.map(Self.readLines)
-            let tokenization = BLEUTokenization(rawValue: tokenize)!
             var results: [ScoreReport] = []
-            for metric in try parsedMetrics() {
+            for metric in metrics.list {
                 switch metric {
                 case .bleu:
-                    let score = try BLEU(tokenization: tokenization, lowercase: lowercase)
+                    let score = try BLEU(tokenization: tokenize, lowercase: lowercase)
                         .corpusScore(hypotheses: hypotheses, references: referenceStreams)
                     results.append(ScoreReport(bleu: score, width: width))
                 case .chrf, .chrfPlusPlus:
@@ -83,7 +86,7 @@ struct EvalCommand: AsyncParsableCommand {
                     results.append(ScoreReport(chrf: score, width: width))
                 }
             }
-            if format == "json" {
+            if format == .json {
                 print("[\n" + results.map(\.json).joined(separator: ",\n") + "\n]")
             } else {
                 for line in Self.aligned(results.map(\.text)) { print(line) }
@@ -190,3 +193,5 @@ private struct JSONObject {
         return result + "\""
     }
 }
+
+extension BLEUTokenization: ExpressibleByArgument {}

@@ -21,10 +21,16 @@ struct ModelOptions: ParsableArguments {
 struct DecodingFlags: ParsableArguments {
     /// The largest beam accepted: wider beams cost memory and time for no gain in quality.
     static let maximumBeam = 128
+    /// The limit relative to the source length, applied beside `--max-length`.
+    static let relativeLimit = DecodingOptions.RelativeLimit.default
+    private static var relativeLimitText: String {
+        let factor = relativeLimit.factor
+        return "\(factor == factor.rounded() ? String(Int(factor)) : String(factor)) × source tokens + \(relativeLimit.offset)"
+    }
 
     @Option(help: "Beam size (1: greedy search; at most \(maximumBeam)).") var beam = 1
     @Option(help: "Translations to print per line, at most the beam size.") var nBest = 1
-    @Option(help: "Most target tokens per sentence.") var maxLength = 256
+    @Option(help: "Most target tokens per sentence (and at most \(relativeLimitText)).") var maxLength = 256
     @Option(help: "Length penalty α: scores are log P / length^α.") var lengthPenalty: Float = 1
     @Flag(help: "Recompute all keys and values at every step instead of caching them (the slow baseline).") var noCache = false
 
@@ -37,7 +43,7 @@ struct DecodingFlags: ParsableArguments {
 
     var options: TranslationOptions {
         TranslationOptions(decoding: DecodingOptions(beamSize: beam, nBest: nBest, lengthPenalty: lengthPenalty, maxLength: maxLength,
-                                                     relativeMaxLength: .init(factor: 3, offset: 10)),
+                                                     relativeMaxLength: Self.relativeLimit),
                            cacheMode: noCache ? .recompute : .cached)
     }
 }

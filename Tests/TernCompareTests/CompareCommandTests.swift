@@ -94,5 +94,12 @@ import Testing
             #expect(result.exitCode != 0, "\(arguments)")
             #expect(!result.errorText.isEmpty)
         }
+        let format = try ProcessRunner.tern(["compare", "--encdec", "/nonexistent", "--format", "html"], input: "A dog.\n")
+        #expect(format.exitCode == 64)
+        #expect(format.errorText.contains("The value 'html' is invalid for '--format <format>'. Please provide one of 'text', 'json' or 'markdown'."),
+                "\(format.errorText)")
+        let tokenize = try ProcessRunner.tern(["compare", "--encdec", "/nonexistent", "--tokenize", "moses"], input: "A dog.\n")
+        #expect(tokenize.exitCode == 64)
+        #expect(tokenize.errorText.contains("'13a', 'zh', 'intl' or 'none'"), "\(tokenize.errorText)")
     }
 }

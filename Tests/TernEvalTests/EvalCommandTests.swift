@@ -88,11 +88,42 @@ import Testing
         #expect(missing.exitCode == 1)
         #expect(missing.errorText.contains("absent.txt"))
         let tokenizer = try ProcessRunner.tern(["eval", "--hypothesis", hypothesis, "--reference", hypothesis, "--tokenize", "moses"])
-        #expect(tokenizer.exitCode != 0)
-        #expect(tokenizer.errorText.contains("unknown tokenizer 'moses'"))
+        #expect(tokenizer.exitCode == 64)
+        #expect(tokenizer.errorText.contains("The value 'moses' is invalid for '--tokenize <name>'"), "\(tokenizer.errorText)")
+        #expect(tokenizer.errorText.contains("'13a', 'zh', 'intl' or 'none'"), "\(tokenizer.errorText)")
         let noReference = try ProcessRunner.tern(["eval", "--hypothesis", hypothesis])
         #expect(noReference.exitCode != 0)
         #expect(noReference.errorText.contains("--reference"))
+    }
+
+    @Test("an unknown metric or format is a usage error (exit 64) listing the valid values, as --help does",
+          arguments: [["--metrics", "bleu,ter"], ["--metrics", ","], ["--format", "xml"]])
+    func unknownValues(arguments: [String]) throws {
+        let folder = try TemporaryDirectory()
+        let hypothesis = try Self.write("one\n", "hyp.txt", in: folder)
+        let result = try ProcessRunner.tern(["eval", "--hypothesis", hypothesis, "--reference", hypothesis] + arguments)
+        #expect(result.exitCode == 64)
+        #expect(result.outputText.isEmpty)
+        let values = arguments[0] == "--metrics" ? "'bleu', 'chrf' or 'chrf++'" : "'text' and 'json'"
+        #expect(result.errorText.contains("The value '\(arguments[1])' is invalid for '\(arguments[0])"), "\(result.errorText)")
+        #expect(result.errorText.contains(values), "\(result.errorText)")
+
+        // Help is wrapped to the terminal's width.
+        let help = try ProcessRunner.tern(["eval", "--help"]).outputText.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(help.contains("(values: 13a, zh, intl, none; default: 13a)"), "\(help)")
+        #expect(help.contains("(values: bleu, chrf, chrf++; default: bleu,chrf)"), "\(help)")
+        #expect(help.contains("(values: text, json; default: text)"), "\(help)")
+    }
+
+    @Test("metric names are read case-insensitively, around spaces, in the order given")
+    func metricList() throws {
+        let folder = try TemporaryDirectory()
+        let hypothesis = try Self.write("a b c d e\nthe cat\n", "hyp.txt", in: folder)
+        let reference = try Self.write("a b c d f\nthe cat sat\n", "ref.txt", in: folder)
+        let result = try ProcessRunner.tern(["eval", "--hypothesis", hypothesis, "--reference", reference, "--metrics", "chrF, BLEU"])
+        #expect(result.exitCode == 0, "\(result.errorText)")
+        let lines = result.outputText.split(separator: "\n")
+        #expect(lines.count == 2 && lines[0].contains("chrF2|") && lines[1].contains("BLEU|"), "\(result.outputText)")
     }
 
     @Test("invalid UTF-8 is warned about and scored as U+FFFD")

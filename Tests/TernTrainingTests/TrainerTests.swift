@@ -97,6 +97,36 @@ import Testing
         Self.expectSameParameters(straight, resumed)
     }
 
+    @Test("a resumed run takes another budget and bookkeeping, records them in the run folder, and still trains exactly")
+    func resumeWithOtherBookkeeping() throws {
+        let folder = try TemporaryDirectory()
+        let (configuration, straight) = try Self.uninterruptedRun(steps: 16, in: folder)
+
+        var firstPart = configuration
+        firstPart.maxSteps = 7
+        try Trainer(configuration: firstPart, runDirectory: folder.file("resumed"), command: "test").run { _ in }
+        var rest = configuration
+        rest.validateEvery = 5
+        rest.checkpointEvery = 3
+        rest.logEvery = 4
+        rest.validationSentences = 3
+        rest.exportHalfPrecision = false
+        rest.output = folder.file("other-model")
+        let resumed = try Trainer(configuration: rest, runDirectory: folder.file("resumed"), command: "test")
+        #expect(resumed.state.step == 7)
+        #expect(try TrainingConfiguration.load(path: folder.file("resumed/configuration.json")) == rest)
+        try resumed.run { _ in }
+        #expect(resumed.state.step == 16)
+        Self.expectSameParameters(straight, resumed)
+
+        var otherSeed = rest
+        otherSeed.seed = 2
+        otherSeed.maxSteps = 20
+        let error = #expect(throws: TrainingError.self) { try Trainer(configuration: otherSeed, runDirectory: folder.file("resumed"), command: "test") }
+        #expect(error?.localizedDescription.contains("(seed)") == true, "\(String(describing: error))")
+        #expect(try TrainingConfiguration.load(path: folder.file("resumed/configuration.json")) == rest, "a refused run leaves the saved settings")
+    }
+
     @Test("a stop request (Ctrl-C) checkpoints at once, and resuming from there is exact")
     func stopRequestCheckpoints() throws {
         let folder = try TemporaryDirectory()
@@ -141,6 +171,47 @@ import Testing
         #expect(model.weights.embedding.table.values[(pad * width)..<((pad + 1) * width)].allSatisfy { $0 == 0 })
         let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder.file("averaged/training-summary.json")))) as? [String: Any]
         #expect(summary?["averaged_steps"] as? [Int] == [6, 8])
+    }
+
+    @Test("when max_sentence_tokens leaves nothing to train on, the error names that key, not a flag tern train lacks")
+    func noTrainingData() throws {
+        let folder = try TemporaryDirectory()
+        var configuration = try Self.configuration(in: folder)
+        configuration.maxSentenceTokens = 1
+        let error = #expect(throws: TrainingError.noTrainingData) {
+            try Trainer(configuration: configuration, runDirectory: folder.file("run"), command: "test")
+        }
+        let message = error?.localizedDescription ?? ""
+        #expect(message.contains("max_sentence_tokens") && !message.contains("--max-sentence-tokens"), "\(message)")
+    }
+
+    @Test("the committed models' training configurations load, bleu_tokenize as before", arguments: [
+        ("en-de/encdec", "13a"), ("en-de/prefix-lm", "13a"), ("en-de/causal-lm", "13a"), ("en-zh/encdec", "zh"),
+    ])
+    func committedConfigurationsLoad(model: String, tokenization: String) throws {
+        let path = PackagePaths.file("Models/\(model)/training-configuration.json")
+        let configuration = try TrainingConfiguration.load(path: path)
+        #expect(configuration.bleuTokenize.rawValue == tokenization)
+        try configuration.validate()
+        // Written back, it has the same keys, `bleu_tokenize` the same string, and reads back the same.
+        let folder = try TemporaryDirectory()
+        try configuration.write(to: folder.file("configuration.json"))
+        let original = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
+        let written = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder.file("configuration.json")))) as? [String: Any])
+        #expect(Set(written.keys) == Set(original.keys))
+        #expect(written["bleu_tokenize"] as? String == tokenization)
+        #expect(try TrainingConfiguration.load(path: folder.file("configuration.json")) == configuration)
+    }
+
+    @Test("an unknown bleu_tokenize is refused when the configuration loads, naming the key and the choices")
+    func unknownTokenizationRefused() throws {
+        let folder = try TemporaryDirectory()
+        let text = try String(contentsOfFile: PackagePaths.file("Models/en-zh/encdec/training-configuration.json"), encoding: .utf8)
+        try text.replacingOccurrences(of: "\"bleu_tokenize\" : \"zh\"", with: "\"bleu_tokenize\" : \"13b\"")
+            .write(toFile: folder.file("configuration.json"), atomically: true, encoding: .utf8)
+        let error = #expect(throws: TrainingError.self) { try TrainingConfiguration.load(path: folder.file("configuration.json")) }
+        let message = error?.localizedDescription ?? ""
+        #expect(message.contains("bleu_tokenize") && message.contains("'13b'") && message.contains("13a, zh, intl, none"), "\(message)")
     }
 
     @Test("a checkpoint from other settings is refused")
