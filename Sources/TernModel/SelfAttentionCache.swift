@@ -60,8 +60,8 @@ public final class SelfAttentionCache {
         regrow(rows: max(1, rows), capacity: newCapacity, sources: Array(0..<rows))
     }
 
-    /// Writes `key` and `value` (`[D]` each) of `row` at its next position in `layer`. Call
-    /// `advance()` once every layer has been written.
+    /// Writes `key` and `value` (`[D]` each) of `row` at `position` in `layer`. Call
+    /// `setLengths(_:)` once every layer has been written.
     func write(layer: Int, row: Int, key: UnsafePointer<Float>, value: UnsafePointer<Float>, at position: Int) {
         (keys(layer: layer, row: row) + position * width).update(from: key, count: width)
         (values(layer: layer, row: row) + position * width).update(from: value, count: width)
