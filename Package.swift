@@ -76,11 +76,11 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "TernTranslateTests", dependencies: ["TernTranslate", "TestSupport"]),
-        .testTarget(name: "TernBatchTests", dependencies: ["TernTranslate", "TestSupport"]),
+        .testTarget(name: "TernBatchTests", dependencies: ["TernTranslate", "TestSupport", "tern"]),
         .testTarget(name: "TernTrainingTests", dependencies: ["TernTraining", "TernModel", "TernTensor", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "TernCLITests", dependencies: ["tern", "TestSupport"]),
-        .testTarget(name: "TernEvalTests", dependencies: ["TernEval", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "TernCompareTests", dependencies: ["TernCompare", "TestSupport"]),
+        .testTarget(name: "TernEvalTests", dependencies: ["TernEval", "TestSupport", "tern"], exclude: ["Fixtures"]),
+        .testTarget(name: "TernCompareTests", dependencies: ["TernCompare", "TestSupport", "tern"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -36,17 +36,21 @@ public enum ProcessRunner {
         return Result(exitCode: process.terminationStatus, standardOutput: output, standardError: errorBox.data)
     }
 
-    /// The `tern` executable built beside the test bundle.
+    /// The `tern` executable built beside the test bundle (every test target that runs it
+    /// depends on it, so `swift build --build-tests` builds it there). Never an older build from
+    /// elsewhere: when it is missing, the path beside the bundle is returned and running it fails
+    /// with that path in the error.
     public static var ternExecutable: String {
         let runner = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
         var folder = runner.deletingLastPathComponent()
+        let besideBundle = folder.appendingPathComponent("tern").path
         // On Linux the runner is `<config>/TernPackageTests.xctest`; on macOS it sits deeper in a bundle.
         while folder.path != "/" {
             let candidate = folder.appendingPathComponent("tern").path
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
             folder = folder.deletingLastPathComponent()
         }
-        return PackagePaths.file(".build/release/tern")
+        return besideBundle
     }
 
     /// Runs `tern` with `arguments`.
