@@ -55,13 +55,15 @@ cp -n "$here/seeds/$target/"* "$work/corpus/" 2>/dev/null || true
 log="$work/fuzz.log"
 
 flags=(-max_total_time="$seconds" -print_final_stats=1 -max_len="$max_len" -timeout=30 -rss_limit_mb=2048
-       -artifact_prefix="$work/artifacts/" -workers=1 -jobs=1)
+       -artifact_prefix="$work/artifacts/")
 [[ -f "$here/dicts/$target.dict" ]] && flags+=(-dict="$here/dicts/$target.dict")
 
 echo "running $binary for $seconds s (log: $log)" >&2
 status=0
-# Swift's runtime keeps caches for the life of the process that LeakSanitizer would report.
-ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0} nice -n 19 "$binary" "${flags[@]}" "$@" "$work/corpus" > "$log" 2>&1 || status=$?
+# One process, one worker (no -jobs/-workers: libFuzzer would fork a child). Swift's runtime
+# keeps caches for the life of the process that LeakSanitizer would report. Swift's own crash
+# handler is turned off so that libFuzzer's sees a trap (SIGILL) and saves the input.
+ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0} SWIFT_BACKTRACE=enable=no nice -n 19 "$binary" "${flags[@]}" "$@" "$work/corpus" > "$log" 2>&1 || status=$?
 
 grep -E '^#[0-9]+[[:space:]]+INITED' "$log" | tail -1 || true
 grep -E '^#[0-9]+' "$log" | tail -1 || true
