@@ -176,6 +176,18 @@ def vocab_seeds():
     characters = dict(whitespace, pre_tokenization="characters", normalization="nfc", max_pre_token_length=3)
     save("vocab", "multi30k-en-de-10-characters", json.dumps(characters, indent=2).encode() + b"\0" + rest)
     save("vocab", "manifest-only", read("Vocab/en-de/manifest.json"))
+    # Merges whose right piece begins with a variation selector, a combining vowel sign or a
+    # joiner, as BPETrainer learns them from "❤️ กิน 👨‍👩" (VocabularyFileTests.mergesOfMarksLoadBack).
+    marks = json.loads(small_vocabulary("multi30k-en-de", 0).split(b"\0")[0])
+    fixed = vocab_lines("multi30k-en-de")[:259]
+    alphabet = ["\u2581", "\u2764", "\ufe0f", "\u0e01", "\u0e34", "\u0e19", "\U0001f468", "\u200d", "\U0001f469"]
+    merge_pairs = [("\u2764", "\ufe0f"), ("\u0e01", "\u0e34"), ("\u0e01\u0e34", "\u0e19"), ("\U0001f468", "\u200d"),
+                   ("\U0001f468\u200d", "\U0001f469"), ("\u2581", "\u2764\ufe0f")]
+    ordered = fixed + alphabet + [left + right for left, right in merge_pairs] + ["<pad>"]
+    marks.update(size=len(ordered), alphabet_size=len(alphabet), merges=len(merge_pairs))
+    marks["special_tokens"]["pad"]["id"] = len(ordered) - 1
+    save("vocab", "marks-and-joiners", json.dumps(marks, indent=2, sort_keys=True, ensure_ascii=False).encode() + b"\0"
+         + "".join(p + "\n" for p in ordered).encode() + b"\0" + "".join(l + " " + r + "\n" for l, r in merge_pairs).encode())
 
 
 def main():
