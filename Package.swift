@@ -8,6 +8,9 @@ let package = Package(
         .executable(name: "tern", targets: ["tern"]),
         .library(name: "TernTokenizer", targets: ["TernTokenizer"]),
         .library(name: "TernCorpus", targets: ["TernCorpus"]),
+        .library(name: "TernModel", targets: ["TernModel"]),
+        .library(name: "TernIO", targets: ["TernIO"]),
+        .library(name: "TernEval", targets: ["TernEval"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

@@ -40,7 +40,7 @@ public struct SafeTensorsFile: TensorSource {
         for (name, value) in json where name != "__metadata__" {
             guard let entry = value as? [String: Any], let dtype = entry["dtype"] as? String,
                   let shape = entry["shape"] as? [Int], let offsets = entry["data_offsets"] as? [Int], offsets.count == 2,
-                  offsets[0] >= 0, offsets[0] <= offsets[1]
+                  offsets[0] >= 0, offsets[0] <= offsets[1], Self.elementCount(of: shape) != nil
             else { throw corrupt("the header entry of tensor '\(name)' is malformed") }
             guard offsets[1] <= dataSize else { throw ModelError.tensorOutOfBounds(name: name, path: path) }
             tensors[name] = TensorInfo(dtype: dtype, shape: shape, dataRange: offsets[0]..<offsets[1])
@@ -58,8 +58,9 @@ public struct SafeTensorsFile: TensorSource {
         guard info.shape == shape else { throw ModelError.wrongShape(name: name, expected: shape, found: info.shape) }
         let count = shape.reduce(1, *)
         guard let width = Self.byteWidth(of: info.dtype) else { throw ModelError.unsupportedDType(name: name, dtype: info.dtype) }
-        guard info.dataRange.count == count * width else {
-            throw ModelError.corruptWeights(path: path, reason: "tensor '\(name)' holds \(info.dataRange.count) bytes, not \(count * width) for shape \(shape) in \(info.dtype)")
+        let (byteCount, overflow) = count.multipliedReportingOverflow(by: width)
+        guard !overflow, info.dataRange.count == byteCount else {
+            throw ModelError.corruptWeights(path: path, reason: "tensor '\(name)' holds \(info.dataRange.count) bytes, not \(overflow ? "\(count) × \(width)" : "\(byteCount)") for shape \(shape) in \(info.dtype)")
         }
         let start = dataStart + info.dataRange.lowerBound
         var values = [Float](repeating: 0, count: count)
@@ -78,6 +79,19 @@ public struct SafeTensorsFile: TensorSource {
         }
         guard values.allSatisfy(\.isFinite) else { throw ModelError.notFinite(name: name) }
         return values
+    }
+
+    /// The number of elements of `shape`, or nil when a dimension is negative or the product
+    /// overflows `Int`: such a header entry is malformed.
+    private static func elementCount(of shape: [Int]) -> Int? {
+        var count = 1
+        for dimension in shape {
+            guard dimension >= 0 else { return nil }
+            let (product, overflow) = count.multipliedReportingOverflow(by: dimension)
+            if overflow { return nil }
+            count = product
+        }
+        return count
     }
 
     private static func byteWidth(of dtype: String) -> Int? {

@@ -102,9 +102,14 @@ public struct SubwordVocabulary: Sendable {
         var mergeIDs: [(left: Int32, right: Int32)] = []
         mergeIDs.reserveCapacity(merges.count)
         for (rank, merge) in merges.enumerated() {
+            // Special tokens and byte pieces never merge, and the merged piece must be spelled
+            // exactly as the two joined (dictionary lookups match canonically equivalent strings),
+            // or decoding would no longer give back the text.
             guard let left = pieceIDs[merge.left], let right = pieceIDs[merge.right],
                   let merged = pieceIDs[merge.left + merge.right],
-                  Int(merged) >= expectedStart.count, merged != Int32(pieces.count - 1)
+                  Int(merged) >= expectedStart.count, merged != Int32(pieces.count - 1),
+                  Int(left) >= expectedStart.count, Int(right) >= expectedStart.count,
+                  pieces[Int(merged)].utf8.elementsEqual((pieces[Int(left)] + pieces[Int(right)]).utf8)
             else {
                 throw corrupt("merge rule '\(merge.left) \(merge.right)' does not join two pieces into a learned piece",
                               line: rank + 1, in: mergesOrigin)

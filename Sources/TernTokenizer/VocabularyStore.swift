@@ -47,7 +47,9 @@ public enum VocabularyStore {
                                                    reason: "it holds \(mergeLines.count) merges but the manifest says \(manifest.mergeCount); the file may be truncated")
         }
         let merges = try mergeLines.enumerated().map { index, line in
-            let parts = line.split(separator: " ", omittingEmptySubsequences: false)
+            // Split by code point, not by Character: a piece may begin with a combining mark, a
+            // variation selector or a joiner, which would cling to the space as one Character.
+            let parts = line.unicodeScalars.split(separator: " ", omittingEmptySubsequences: false)
             guard parts.count == 2 else {
                 throw TokenizerError.corruptVocabulary(path: mergesPath, line: index + 1,
                                                        reason: "expected two pieces separated by one space")

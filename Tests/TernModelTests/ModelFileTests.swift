@@ -119,4 +119,29 @@ import Testing
         #expect(HalfPrecision.half(from: 70000) == 0x7C00, "too large becomes infinity")
         #expect(HalfPrecision.float(fromHalf: 0x0001) == Float(sign: .plus, exponent: -24, significand: 1))
     }
+
+    @Test("a safetensors shape with a negative dimension, or whose element or byte count overflows, is refused instead of trapping (inputs run through Fuzz/ fuzz-safetensors)")
+    func overflowingShapes() throws {
+        let folder = try TemporaryDirectory()
+        let path = folder.file(ModelDirectory.weightsFile)
+        func write(header: String) throws {
+            var data = Data()
+            withUnsafeBytes(of: UInt64(header.utf8.count).littleEndian) { data.append(contentsOf: $0) }
+            data.append(contentsOf: Array(header.utf8))
+            data.append(contentsOf: [0x00, 0x00, 0x80, 0x3F])
+            try data.write(to: URL(fileURLWithPath: path))
+        }
+        for shape in ["[4294967296,4294967296]", "[-1,-1]", "[2,-2]"] {
+            try write(header: #"{"t":{"dtype":"F32","shape":\#(shape),"data_offsets":[0,0]}}"#)
+            #expect(throws: ModelError.corruptWeights(path: path, reason: "the header entry of tensor 't' is malformed")) {
+                try SafeTensorsFile(path: path)
+            }
+        }
+        try write(header: #"{"t":{"dtype":"F32","shape":[4611686018427387904],"data_offsets":[0,0]}}"#)
+        let file = try SafeTensorsFile(path: path)
+        let reason = "tensor 't' holds 0 bytes, not 4611686018427387904 × 4 for shape [4611686018427387904] in F32"
+        #expect(throws: ModelError.corruptWeights(path: path, reason: reason)) {
+            try file.floats("t", shape: [4611686018427387904])
+        }
+    }
 }

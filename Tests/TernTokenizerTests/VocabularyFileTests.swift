@@ -96,4 +96,39 @@ import Testing
         expectLoadError(folder, mentioning: ["merges.txt", "missing"])
         expectLoadError(try TemporaryDirectory(), mentioning: ["manifest.json", "missing"])
     }
+
+    @Test("a learned vocabulary whose merge rules join pieces beginning with a combining mark, a variation selector or a joiner loads back (found with Fuzz/ fuzz-vocab)")
+    func mergesOfMarksLoadBack() throws {
+        // "❤️" is U+2764 U+FE0F; in "กิน" U+0E34 is a combining vowel sign; "👨‍👩" joins with U+200D.
+        let lines = Array(repeating: "❤️ กิน 👨‍👩 ❤️ กิน 👨‍👩", count: 5)
+        let vocabulary = try BPETrainer(options: .init(size: 300)).learn(lines: lines)
+        let firstOfRight = Set(vocabulary.merges.compactMap { vocabulary.pieces[Int($0.right)].unicodeScalars.first?.value })
+        try #require(firstOfRight.isSuperset(of: [0xFE0F, 0x0E34, 0x200D]), "merges: \(vocabulary.merges.map { vocabulary.pieces[Int($0.left)] + " " + vocabulary.pieces[Int($0.right)] })")
+        let folder = try TemporaryDirectory()
+        try VocabularyStore.write(vocabulary, training: nil, to: folder.path)
+        let loaded = try VocabularyStore.load(from: folder.path)
+        #expect(loaded.pieces == vocabulary.pieces)
+        #expect(loaded.merges.map(\.left) == vocabulary.merges.map(\.left))
+        #expect(loaded.merges.map(\.right) == vocabulary.merges.map(\.right))
+        let tokenizer = try Tokenizer(vocabulary: loaded)
+        #expect(tokenizer.decode(tokenizer.encode(lines[0])) == lines[0])
+    }
+
+    @Test("merge rules that join byte pieces, or whose joined piece is spelled otherwise, are refused: decoding would not give the text back (found with Fuzz/ fuzz-vocab)")
+    func mergesThatWouldNotRoundTrip() throws {
+        let pieces = [SubwordVocabulary.eosPiece, SubwordVocabulary.unknownPiece, SubwordVocabulary.separatorPiece]
+            + (0..<256).map(SubwordVocabulary.bytePiece) + ["▁", "e", "\u{301}", "\u{E9}", "<0xE6><0x88>", "▁e", SubwordVocabulary.padPiece]
+        func vocabulary(merging merges: [(left: String, right: String)]) throws -> SubwordVocabulary {
+            try SubwordVocabulary(pieces: pieces, merges: merges, normalization: .none, maxPreTokenLength: 64)
+        }
+        #expect(try vocabulary(merging: [(left: "▁", right: "e")]).merges.count == 1)
+        // "<0xE6> <0x88>" would decode the first two bytes of "我" as the text "<0xE6><0x88>";
+        // "e \u{301}" would find the piece "\u{E9}" (canonically equivalent) and decode e + U+0301 as U+00E9.
+        for merge in [(left: "<0xE6>", right: "<0x88>"), (left: "e", right: "\u{301}")] {
+            let reason = "merge rule '\(merge.left) \(merge.right)' does not join two pieces into a learned piece"
+            #expect(throws: TokenizerError.corruptVocabulary(path: "merges", line: 1, reason: reason)) {
+                try vocabulary(merging: [merge])
+            }
+        }
+    }
 }
