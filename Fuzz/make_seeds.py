@@ -107,6 +107,12 @@ def safetensors_seeds():
     # An empty file of tensors, and a file that is nothing but a header length.
     save("safetensors", "empty-header", safetensors_file([]))
     save("safetensors", "zero-length-tensor", safetensors_file([("t", "F32", [0, 4], b"")]))
+    # Shapes that used to trap (ModelFileTests.overflowingShapes): element count and byte count
+    # overflow Int, a negative dimension.
+    for name, shape in [("regression-count-overflow", "[4294967296,4294967296]"),
+                        ("regression-bytes-overflow", "[4611686018427387904]"), ("regression-negative", "[-1,-1]")]:
+        header = '{"t":{"dtype":"F32","shape":%s,"data_offsets":[0,0]}}' % shape
+        save("safetensors", name, struct.pack("<Q", len(header)) + header.encode())
 
 
 def config_seeds():
