@@ -21,7 +21,8 @@ struct DetokenizeCommand: AsyncParsableCommand {
         try await reportingFailures {
             let tokenizer = try Tokenizer(vocabulary: VocabularyStore.load(from: vocab))
             try io.mapLines { text in
-                let tokens = text.split(separator: " ").map(String.init)
+                // Split at every space scalar: a space before a combining mark is one Character.
+                let tokens = text.unicodeScalars.split(separator: " ").map { String(String.UnicodeScalarView($0)) }
                 return tokenizer.decodeLine(try ids ? tokenizer.vocabulary.checkedIDs(tokens) : tokenizer.vocabulary.ids(ofPieces: tokens))
             }
         }

@@ -54,6 +54,16 @@ import Testing
         #expect(result.outputText == " dog  dog\n dog  dog\n")
     }
 
+    @Test("detokenize splits pieces at every space, also one followed by a combining mark")
+    func detokenizeCombiningMarks() throws {
+        let vocab = PackagePaths.vocabulary("multi30k-en-de")
+        let text = "a \u{301}b ❤ \u{FE0F}\n"
+        let pieces = try ProcessRunner.tern(["tokenize", "--vocab", vocab], input: text)
+        let back = try ProcessRunner.tern(["detokenize", "--vocab", vocab], input: pieces.outputText)
+        #expect(back.exitCode == 0, "\(back.errorText)")
+        #expect(Array(back.outputText.unicodeScalars) == Array(text.unicodeScalars))
+    }
+
     @Test("detokenize names the line and the text of an id that is not one", arguments: ["99999999999999999999", "1.5", "-3", "6000"])
     func detokenizeBadIDs(bad: String) throws {
         let result = try ProcessRunner.tern(["detokenize", "--ids", "--vocab", PackagePaths.vocabulary("multi30k-en-de")], input: "5\n5 \(bad)\n")
