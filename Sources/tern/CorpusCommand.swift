@@ -137,11 +137,7 @@ struct CorpusCommand: AsyncParsableCommand {
             """
         )
 
-        @Option(help: "Source language code: the suffix of the source files.")
-        var sourceLanguage: String
-
-        @Option(help: "Target language code: the suffix of the target files.")
-        var targetLanguage: String
+        @OptionGroup var languages: LanguagePairOptions
 
         @Option(help: "Path prefix of the corpus to split.")
         var input: String
@@ -163,18 +159,18 @@ struct CorpusCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingFailures {
-                let pairs = try readParallel(input, sourceLanguage: sourceLanguage, targetLanguage: targetLanguage)
+                let pairs = try languages.read(input)
                 let (slice, rest) = HeldOutSlice.split(pairs, every: every)
                 for (prefix, part) in [(sliceOutput, slice), (restOutput, rest)] {
                     try FileManager.default.createDirectory(
                         at: URL(fileURLWithPath: prefix).deletingLastPathComponent(), withIntermediateDirectories: true)
                     try ParallelCorpus.write(
-                        part, sourceTo: URL(fileURLWithPath: "\(prefix).\(sourceLanguage)"),
-                        targetTo: URL(fileURLWithPath: "\(prefix).\(targetLanguage)"))
+                        part, sourceTo: URL(fileURLWithPath: "\(prefix).\(languages.sourceLanguage)"),
+                        targetTo: URL(fileURLWithPath: "\(prefix).\(languages.targetLanguage)"))
                 }
                 Diagnostics.printError(
-                    "split \(pairs.count) pairs: \(slice.count) (every \(every)th) to \(sliceOutput).{\(sourceLanguage),\(targetLanguage)}, "
-                        + "\(rest.count) to \(restOutput).{\(sourceLanguage),\(targetLanguage)}")
+                    "split \(pairs.count) pairs: \(slice.count) (every \(every)th) to \(sliceOutput).{\(languages.sourceLanguage),\(languages.targetLanguage)}, "
+                        + "\(rest.count) to \(restOutput).{\(languages.sourceLanguage),\(languages.targetLanguage)}")
             }
         }
     }
@@ -196,11 +192,7 @@ struct CorpusCommand: AsyncParsableCommand {
             """
         )
 
-        @Option(help: "Source language code: the suffix of the source files.")
-        var sourceLanguage: String
-
-        @Option(help: "Target language code: the suffix of the target files.")
-        var targetLanguage: String
+        @OptionGroup var languages: LanguagePairOptions
 
         @Option(help: "Path prefix of a training corpus (repeat, in the order wanted).")
         var train: [String]
@@ -219,29 +211,37 @@ struct CorpusCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingFailures {
-                let readPairs = { (prefix: String) in
-                    try readParallel(prefix, sourceLanguage: sourceLanguage, targetLanguage: targetLanguage)
-                }
+                let readPairs = languages.read
                 let training = try train.map(readPairs)
                 let assembler = TrainingSetAssembler(heldOut: try exclude.flatMap(readPairs))
                 let trainingSet = assembler.assemble(training)
                 try trainingSet.write(
-                    sourceTo: URL(fileURLWithPath: "\(output).\(sourceLanguage)"),
-                    targetTo: URL(fileURLWithPath: "\(output).\(targetLanguage)"))
+                    sourceTo: URL(fileURLWithPath: "\(output).\(languages.sourceLanguage)"),
+                    targetTo: URL(fileURLWithPath: "\(output).\(languages.targetLanguage)"))
                 Diagnostics.printError(
                     "combined \(training.map(\.count).reduce(0, +)) pairs from \(train.count) corpora: "
                         + "kept \(trainingSet.pairs.count), left out \(trainingSet.removedPairs) that share a sentence with a held-out set; "
-                        + "wrote \(output).\(sourceLanguage) and \(output).\(targetLanguage)")
+                        + "wrote \(output).\(languages.sourceLanguage) and \(output).\(languages.targetLanguage)")
             }
         }
     }
 }
 
-/// Reads the parallel corpus PREFIX.SOURCE / PREFIX.TARGET, warning about repaired lines.
-private func readParallel(_ prefix: String, sourceLanguage: String, targetLanguage: String) throws -> [ParallelCorpus.Pair] {
-    try ParallelCorpus.read(
-        sourcePath: "\(prefix).\(sourceLanguage)", targetPath: "\(prefix).\(targetLanguage)",
-        onRepairedLine: { path, line in Diagnostics.warnIfRepaired(line, input: path) })
+/// `--source-language` and `--target-language`: the suffixes of a parallel corpus's two files,
+/// `PREFIX.SOURCE` and `PREFIX.TARGET`.
+struct LanguagePairOptions: ParsableArguments {
+    @Option(help: "Source language code: the suffix of the source files.")
+    var sourceLanguage: String
+
+    @Option(help: "Target language code: the suffix of the target files.")
+    var targetLanguage: String
+
+    /// Reads the parallel corpus PREFIX.SOURCE / PREFIX.TARGET, warning about repaired lines.
+    func read(_ prefix: String) throws -> [ParallelCorpus.Pair] {
+        try ParallelCorpus.read(
+            sourcePath: "\(prefix).\(sourceLanguage)", targetPath: "\(prefix).\(targetLanguage)",
+            onRepairedLine: { path, line in Diagnostics.warnIfRepaired(line, input: path) })
+    }
 }
 
 /// Reports what an import wrote, on standard error.
