@@ -67,7 +67,7 @@ let package = Package(
             path: "Benchmarks/TernBench"
         ),
 
-        .target(name: "TestSupport", dependencies: ["TernIO", "TernModel", "TernTensor", "TernTokenizer"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["TernIO", "TernJSON", "TernModel", "TernTensor", "TernTokenizer"], path: "Tests/TestSupport"),
         .testTarget(name: "TernTokenizerTests", dependencies: ["TernTokenizer", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "TernCorpusTests", dependencies: ["TernCorpus", "TestSupport"]),
         .testTarget(name: "TernIOTests", dependencies: ["TernIO", "TestSupport"]),

@@ -10,15 +10,23 @@ enum AttentionKernel {
     @inline(__always)
     static func attend(query: UnsafePointer<Float>, keys: UnsafePointer<Float>, values: UnsafePointer<Float>, stride: Int,
                        keyCount: Int, headWidth: Int, scores: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>) {
-        for j in 0..<keyCount {
-            scores[j] = Kernels.dot(query, keys + j * stride, count: headWidth)
-        }
-        Kernels.softmax(scores, count: keyCount)
+        probabilities(query: query, keys: keys, stride: stride, keyCount: keyCount, headWidth: headWidth, into: scores)
         for index in 0..<headWidth { output[index] = 0 }
         for j in 0..<keyCount {
             let weight = scores[j]
             let value = values + j * stride
             for index in 0..<headWidth { output[index] += weight * value[index] }
         }
+    }
+
+    /// `probabilities[j] = softmax_j(query · key_j)` over the first `keyCount` keys: the weights
+    /// `attend` averages the values with (and `Model.attentionProbabilities` reports).
+    @inline(__always)
+    static func probabilities(query: UnsafePointer<Float>, keys: UnsafePointer<Float>, stride: Int, keyCount: Int, headWidth: Int,
+                              into probabilities: UnsafeMutablePointer<Float>) {
+        for j in 0..<keyCount {
+            probabilities[j] = Kernels.dot(query, keys + j * stride, count: headWidth)
+        }
+        Kernels.softmax(probabilities, count: keyCount)
     }
 }

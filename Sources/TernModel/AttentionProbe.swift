@@ -77,8 +77,8 @@ extension Model {
                                       crossAttention: crossMaps, logits: logits)
     }
 
-    /// `softmax(q · kᵀ)` per head over the first `visible(query)` keys, as `AttentionKernel`
-    /// computes it: queries projected from `hidden` and scaled by `1/√Dh`; `keys` `[K, D]`.
+    /// `softmax(q · kᵀ)` per head over the first `visible(query)` keys, by `AttentionKernel`:
+    /// queries projected from `hidden` and scaled by `1/√Dh`; `keys` `[K, D]`.
     private static func probabilities(_ weights: AttentionWeights, hidden: Matrix, keys: Matrix, keyCount: Int,
                                       visible: (Int) -> Int) -> [Matrix] {
         var queries = Matrix(rows: 0, columns: weights.query.outputSize)
@@ -94,10 +94,8 @@ extension Model {
                 q.withUnsafeBufferPointer { q in
                     keys.values.withUnsafeBufferPointer { k in
                         scores.withUnsafeMutableBufferPointer { s in
-                            for key in 0..<count {
-                                s[key] = Kernels.dot(q.baseAddress!, k.baseAddress! + key * width + head * headWidth, count: headWidth)
-                            }
-                            Kernels.softmax(s.baseAddress!, count: count)
+                            AttentionKernel.probabilities(query: q.baseAddress!, keys: k.baseAddress! + head * headWidth, stride: width,
+                                                          keyCount: count, headWidth: headWidth, into: s.baseAddress!)
                         }
                     }
                 }

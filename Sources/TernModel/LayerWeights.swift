@@ -48,21 +48,7 @@ public struct DecoderLayerWeights: Sendable {
     public let finalNorm: LayerNormWeights
 }
 
-/// Every parameter of a model, in Hugging Face Marian's names:
-///
-/// | name | shape |
-/// |---|---|
-/// | `model.shared.weight` | `[V, D]`, shared by encoder, decoder and output layer |
-/// | `model.{encoder,decoder}.layers.N.self_attn.{q,k,v,out}_proj.{weight,bias}` | `[D, D]`, `[D]` |
-/// | `model.{encoder,decoder}.layers.N.self_attn_layer_norm.{weight,bias}` | `[D]` |
-/// | `model.decoder.layers.N.encoder_attn.{q,k,v,out}_proj.{weight,bias}` | `[D, D]`, `[D]` |
-/// | `model.decoder.layers.N.encoder_attn_layer_norm.{weight,bias}` | `[D]` |
-/// | `model.{encoder,decoder}.layers.N.fc1.{weight,bias}` | `[F, D]`, `[F]` |
-/// | `model.{encoder,decoder}.layers.N.fc2.{weight,bias}` | `[D, F]`, `[D]` |
-/// | `model.{encoder,decoder}.layers.N.final_layer_norm.{weight,bias}` | `[D]` |
-/// | `final_logits_bias` | `[1, V]` |
-///
-/// Decoder-only models have no `model.encoder.*` and no `encoder_attn*` tensors.
+/// Every parameter of a model, read by the names and shapes of `TensorLayout`.
 public struct ModelWeights: Sendable {
     public let config: ModelConfig
     public let architecture: Architecture
@@ -82,47 +68,47 @@ public struct ModelWeights: Sendable {
         self.finalLogitsBias = finalLogitsBias
     }
 
-    /// Loads and checks every tensor that `config` implies.
+    /// Loads and checks every tensor that `config` implies (`TensorLayout`).
     /// - Throws: `ModelError` naming the first missing, misshapen or damaged tensor.
     public init(config: ModelConfig, architecture: Architecture, file: some TensorSource) throws {
-        let d = config.dModel, v = config.vocabSize
+        let layout = TensorLayout(config: config, architecture: architecture)
+        func values(_ spec: TensorSpec) throws -> [Float] { try file.floats(spec.name, shape: spec.shape) }
         // Decoder layers also keep F16 copies: they run one row per sentence at greedy batch 1.
-        func linear(_ prefix: String, out: Int, in inSize: Int) throws -> Linear {
-            Linear(weight: Matrix(rows: out, columns: inSize, values: try file.floats(prefix + ".weight", shape: [out, inSize])),
-                   bias: try file.floats(prefix + ".bias", shape: [out]), halfPrecisionCopy: prefix.hasPrefix("model.decoder."))
+        func linear(_ tensors: LinearTensors, halfPrecisionCopy: Bool) throws -> Linear {
+            Linear(weight: Matrix(rows: tensors.outputs, columns: tensors.inputs, values: try values(tensors.weight)),
+                   bias: try values(tensors.bias), halfPrecisionCopy: halfPrecisionCopy)
         }
-        func norm(_ prefix: String) throws -> LayerNormWeights {
-            LayerNormWeights(gamma: try file.floats(prefix + ".weight", shape: [d]), beta: try file.floats(prefix + ".bias", shape: [d]))
+        func norm(_ tensors: NormTensors) throws -> LayerNormWeights {
+            LayerNormWeights(gamma: try values(tensors.gain), beta: try values(tensors.shift))
         }
-        func attention(_ prefix: String, heads: Int) throws -> AttentionWeights {
-            AttentionWeights(query: try linear(prefix + ".q_proj", out: d, in: d), key: try linear(prefix + ".k_proj", out: d, in: d),
-                             value: try linear(prefix + ".v_proj", out: d, in: d), output: try linear(prefix + ".out_proj", out: d, in: d),
-                             heads: heads)
+        func attention(_ tensors: AttentionTensors, halfPrecisionCopy: Bool) throws -> AttentionWeights {
+            AttentionWeights(query: try linear(tensors.query, halfPrecisionCopy: halfPrecisionCopy),
+                             key: try linear(tensors.key, halfPrecisionCopy: halfPrecisionCopy),
+                             value: try linear(tensors.value, halfPrecisionCopy: halfPrecisionCopy),
+                             output: try linear(tensors.output, halfPrecisionCopy: halfPrecisionCopy), heads: tensors.heads)
         }
-        func feedForward(_ prefix: String, width: Int) throws -> FeedForwardWeights {
-            FeedForwardWeights(expand: try linear(prefix + ".fc1", out: width, in: d), contract: try linear(prefix + ".fc2", out: d, in: width),
+        func feedForward(_ tensors: LayerTensors, halfPrecisionCopy: Bool) throws -> FeedForwardWeights {
+            FeedForwardWeights(expand: try linear(tensors.expand, halfPrecisionCopy: halfPrecisionCopy),
+                               contract: try linear(tensors.contract, halfPrecisionCopy: halfPrecisionCopy),
                                activation: config.activationFunction)
         }
-        let table = Matrix(rows: v, columns: d, values: try file.floats(TensorLayout.embeddingName, shape: [v, d]))
+        let table = Matrix(rows: config.vocabSize, columns: config.dModel, values: try values(layout.embedding))
         embedding = Embedding(table: table, scaled: config.scaleEmbedding, maxPositions: config.maxPositionEmbeddings)
-        encoderLayers = architecture == .encoderDecoder ? try (0..<config.encoderLayers).map { index in
-            let prefix = "model.encoder.layers.\(index)"
-            return EncoderLayerWeights(selfAttention: try attention(prefix + ".self_attn", heads: config.encoderAttentionHeads),
-                                       selfAttentionNorm: try norm(prefix + ".self_attn_layer_norm"),
-                                       feedForward: try feedForward(prefix, width: config.encoderFfnDim),
-                                       finalNorm: try norm(prefix + ".final_layer_norm"))
-        } : []
-        decoderLayers = try (0..<config.decoderLayers).map { index in
-            let prefix = "model.decoder.layers.\(index)"
-            let hasCross = architecture == .encoderDecoder
-            return DecoderLayerWeights(selfAttention: try attention(prefix + ".self_attn", heads: config.decoderAttentionHeads),
-                                       selfAttentionNorm: try norm(prefix + ".self_attn_layer_norm"),
-                                       crossAttention: hasCross ? try attention(prefix + ".encoder_attn", heads: config.decoderAttentionHeads) : nil,
-                                       crossAttentionNorm: hasCross ? try norm(prefix + ".encoder_attn_layer_norm") : nil,
-                                       feedForward: try feedForward(prefix, width: config.decoderFfnDim),
-                                       finalNorm: try norm(prefix + ".final_layer_norm"))
+        encoderLayers = try layout.encoderLayers.map { layer in
+            EncoderLayerWeights(selfAttention: try attention(layer.selfAttention, halfPrecisionCopy: false),
+                                selfAttentionNorm: try norm(layer.selfAttentionNorm),
+                                feedForward: try feedForward(layer, halfPrecisionCopy: false),
+                                finalNorm: try norm(layer.finalNorm))
         }
-        finalLogitsBias = try file.floats(TensorLayout.logitsBiasName, shape: [1, v])
+        decoderLayers = try layout.decoderLayers.map { layer in
+            DecoderLayerWeights(selfAttention: try attention(layer.selfAttention, halfPrecisionCopy: true),
+                                selfAttentionNorm: try norm(layer.selfAttentionNorm),
+                                crossAttention: try layer.crossAttention.map { try attention($0, halfPrecisionCopy: true) },
+                                crossAttentionNorm: try layer.crossAttentionNorm.map(norm),
+                                feedForward: try feedForward(layer, halfPrecisionCopy: true),
+                                finalNorm: try norm(layer.finalNorm))
+        }
+        finalLogitsBias = try values(layout.logitsBias)
         self.config = config
         self.architecture = architecture
     }

@@ -36,16 +36,17 @@ public enum ModelDirectory {
             throw mismatch("vocab_size \(config.vocabSize) and d_model \(config.dModel) do not match the shape "
                            + "\(embedding.map { "\($0)" } ?? "(missing)") of \(TensorLayout.embeddingName)")
         }
-        let stacks = [("encoder", config.encoderLayers, config.encoderFfnDim), ("decoder", config.decoderLayers, config.decoderFfnDim)]
-        for (stack, layers, feedForward) in stacks where stack == "decoder" || architecture == .encoderDecoder {
-            let prefix = "model.\(stack).layers."
+        let stacks = [("encoder", TensorLayout.encoderLayerPrefix, config.encoderLayers, config.encoderFfnDim),
+                      ("decoder", TensorLayout.decoderLayerPrefix, config.decoderLayers, config.decoderFfnDim)]
+        for (stack, prefix, layers, feedForward) in stacks where stack == "decoder" || architecture == .encoderDecoder {
             let held = Set(file.tensors.keys.filter { $0.hasPrefix(prefix) }.compactMap { $0.dropFirst(prefix.count).split(separator: ".").first })
             guard held.count == layers else {
                 throw mismatch("\(stack)_layers is \(layers) but there are \(held.count) \(stack) layers")
             }
-            let expand = file.tensors["\(prefix)0.fc1.weight"]?.shape
-            guard expand == [feedForward, config.dModel] else {
-                throw mismatch("\(stack)_ffn_dim \(feedForward) does not match the shape \(expand.map { "\($0)" } ?? "(missing)") of \(prefix)0.fc1.weight")
+            let expand = LayerTensors(prefix + "0", width: config.dModel, heads: 1, feedForward: feedForward, crossAttends: false).expand.weight
+            let shape = file.tensors[expand.name]?.shape
+            guard shape == expand.shape else {
+                throw mismatch("\(stack)_ffn_dim \(feedForward) does not match the shape \(shape.map { "\($0)" } ?? "(missing)") of \(expand.name)")
             }
         }
     }

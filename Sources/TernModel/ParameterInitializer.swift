@@ -15,23 +15,21 @@ public struct ParameterInitializer: Sendable {
         self.seed = seed
     }
 
-    /// Every tensor of `TensorLayout.parameters(of:architecture:)`, in that order.
+    /// Every tensor of `TensorLayout.parameters`, in that order.
     public func parameters(for config: ModelConfig, architecture: Architecture) -> [(name: String, shape: [Int], values: [Float])] {
         var random = SplitMix64(seed: seed)
-        return TensorLayout.parameters(of: config, architecture: architecture).map { name, shape in
-            let count = shape.reduce(1, *)
+        return TensorLayout(config: config, architecture: architecture).parameters.map { tensor in
+            let count = tensor.shape.reduce(1, *)
             var values: [Float]
-            if name.hasSuffix("layer_norm.weight") {
-                values = [Float](repeating: 1, count: count)
-            } else if name.hasSuffix(".bias") || name == TensorLayout.logitsBiasName {
-                values = [Float](repeating: 0, count: count)
-            } else {
-                values = (0..<count).map { _ in random.normal() * deviation }
+            switch tensor.role {
+            case .normGain: values = [Float](repeating: 1, count: count)
+            case .bias, .normShift: values = [Float](repeating: 0, count: count)
+            case .matrix, .embedding: values = (0..<count).map { _ in random.normal() * deviation }
             }
-            if name == TensorLayout.embeddingName {
+            if tensor.role == .embedding {
                 for column in 0..<config.dModel { values[config.padTokenId * config.dModel + column] = 0 }
             }
-            return (name: name, shape: shape, values: values)
+            return (name: tensor.name, shape: tensor.shape, values: values)
         }
     }
 

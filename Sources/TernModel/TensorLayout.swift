@@ -1,39 +1,145 @@
-/// The name and shape of every parameter tensor a config implies, in Hugging Face Marian's
-/// naming (see `ModelWeights`), in a fixed order: what a writer saves and a loader expects.
-public enum TensorLayout {
-    /// The embedding table shared by encoder, decoder and output layer.
-    public static let embeddingName = "model.shared.weight"
-    /// The output layer's bias.
-    public static let logitsBiasName = "final_logits_bias"
+/// What a parameter tensor is for, which decides how it is initialised.
+public enum TensorRole: Sendable, Equatable {
+    /// The shared embedding table `[V, D]`.
+    case embedding
+    /// A dense layer's weight `[out, in]`.
+    case matrix
+    /// A dense layer's bias `[out]`, or the output layer's bias `[1, V]`.
+    case bias
+    /// A layer norm's gain γ `[D]`.
+    case normGain
+    /// A layer norm's shift β `[D]`.
+    case normShift
+}
 
-    public static func parameters(of config: ModelConfig, architecture: Architecture) -> [(name: String, shape: [Int])] {
-        let d = config.dModel
-        func linear(_ prefix: String, out: Int, in inSize: Int) -> [(String, [Int])] {
-            [(prefix + ".weight", [out, inSize]), (prefix + ".bias", [out])]
+/// One parameter tensor: its Hugging Face Marian name, shape and role.
+public struct TensorSpec: Sendable, Equatable {
+    public let name: String
+    public let shape: [Int]
+    public let role: TensorRole
+}
+
+/// A dense layer's two tensors: `{prefix}.weight [out, in]` and `{prefix}.bias [out]`.
+public struct LinearTensors: Sendable {
+    public let weight: TensorSpec
+    public let bias: TensorSpec
+    public var outputs: Int { weight.shape[0] }
+    public var inputs: Int { weight.shape[1] }
+
+    init(_ prefix: String, outputs: Int, inputs: Int) {
+        weight = TensorSpec(name: prefix + ".weight", shape: [outputs, inputs], role: .matrix)
+        bias = TensorSpec(name: prefix + ".bias", shape: [outputs], role: .bias)
+    }
+
+    var specs: [TensorSpec] { [weight, bias] }
+}
+
+/// A layer norm's two tensors: `{prefix}.weight [D]` (γ) and `{prefix}.bias [D]` (β).
+public struct NormTensors: Sendable {
+    public let gain: TensorSpec
+    public let shift: TensorSpec
+
+    init(_ prefix: String, width: Int) {
+        gain = TensorSpec(name: prefix + ".weight", shape: [width], role: .normGain)
+        shift = TensorSpec(name: prefix + ".bias", shape: [width], role: .normShift)
+    }
+
+    var specs: [TensorSpec] { [gain, shift] }
+}
+
+/// The four `[D, D]` projections of one attention block: `{prefix}.{q,k,v,out}_proj`.
+public struct AttentionTensors: Sendable {
+    public let query: LinearTensors
+    public let key: LinearTensors
+    public let value: LinearTensors
+    public let output: LinearTensors
+    public let heads: Int
+
+    init(_ prefix: String, width: Int, heads: Int) {
+        query = LinearTensors(prefix + ".q_proj", outputs: width, inputs: width)
+        key = LinearTensors(prefix + ".k_proj", outputs: width, inputs: width)
+        value = LinearTensors(prefix + ".v_proj", outputs: width, inputs: width)
+        output = LinearTensors(prefix + ".out_proj", outputs: width, inputs: width)
+        self.heads = heads
+    }
+
+    var specs: [TensorSpec] { query.specs + key.specs + value.specs + output.specs }
+}
+
+/// One post-layer-norm Transformer layer, `model.{encoder,decoder}.layers.N`: self-attention,
+/// cross-attention (encoder-decoder decoder layers only), and the feed-forward block
+/// `fc2(act(fc1(x)))`, `[D] → [F] → [D]`.
+public struct LayerTensors: Sendable {
+    public let selfAttention: AttentionTensors
+    public let selfAttentionNorm: NormTensors
+    public let crossAttention: AttentionTensors?
+    public let crossAttentionNorm: NormTensors?
+    public let expand: LinearTensors
+    public let contract: LinearTensors
+    public let finalNorm: NormTensors
+
+    init(_ prefix: String, width: Int, heads: Int, feedForward: Int, crossAttends: Bool) {
+        selfAttention = AttentionTensors(prefix + ".self_attn", width: width, heads: heads)
+        selfAttentionNorm = NormTensors(prefix + ".self_attn_layer_norm", width: width)
+        crossAttention = crossAttends ? AttentionTensors(prefix + ".encoder_attn", width: width, heads: heads) : nil
+        crossAttentionNorm = crossAttends ? NormTensors(prefix + ".encoder_attn_layer_norm", width: width) : nil
+        expand = LinearTensors(prefix + ".fc1", outputs: feedForward, inputs: width)
+        contract = LinearTensors(prefix + ".fc2", outputs: width, inputs: feedForward)
+        finalNorm = NormTensors(prefix + ".final_layer_norm", width: width)
+    }
+
+    var specs: [TensorSpec] {
+        selfAttention.specs + selfAttentionNorm.specs + (crossAttention?.specs ?? []) + (crossAttentionNorm?.specs ?? [])
+            + expand.specs + contract.specs + finalNorm.specs
+    }
+}
+
+/// Every parameter tensor a config implies, in Hugging Face Marian's naming: the one structure
+/// that the loader (`ModelWeights`), the writer and initializer (`parameters`) and the trainer's
+/// parameter slots all read.
+///
+/// | name | shape |
+/// |---|---|
+/// | `model.shared.weight` | `[V, D]`, shared by encoder, decoder and output layer |
+/// | `model.{encoder,decoder}.layers.N.self_attn.{q,k,v,out}_proj.{weight,bias}` | `[D, D]`, `[D]` |
+/// | `model.{encoder,decoder}.layers.N.self_attn_layer_norm.{weight,bias}` | `[D]` |
+/// | `model.decoder.layers.N.encoder_attn.{q,k,v,out}_proj.{weight,bias}` | `[D, D]`, `[D]` |
+/// | `model.decoder.layers.N.encoder_attn_layer_norm.{weight,bias}` | `[D]` |
+/// | `model.{encoder,decoder}.layers.N.fc1.{weight,bias}` | `[F, D]`, `[F]` |
+/// | `model.{encoder,decoder}.layers.N.fc2.{weight,bias}` | `[D, F]`, `[D]` |
+/// | `model.{encoder,decoder}.layers.N.final_layer_norm.{weight,bias}` | `[D]` |
+/// | `final_logits_bias` | `[1, V]` |
+///
+/// Decoder-only models have no `model.encoder.*` and no `encoder_attn*` tensors.
+public struct TensorLayout: Sendable {
+    /// The name of the embedding table, also checked on its own before a full load.
+    public static let embeddingName = "model.shared.weight"
+    /// Encoder layer N's tensors are named `model.encoder.layers.N.…`.
+    static let encoderLayerPrefix = "model.encoder.layers."
+    /// Decoder layer N's tensors are named `model.decoder.layers.N.…`.
+    static let decoderLayerPrefix = "model.decoder.layers."
+
+    public let embedding: TensorSpec
+    public let encoderLayers: [LayerTensors]
+    public let decoderLayers: [LayerTensors]
+    public let logitsBias: TensorSpec
+
+    public init(config: ModelConfig, architecture: Architecture) {
+        let width = config.dModel
+        embedding = TensorSpec(name: Self.embeddingName, shape: [config.vocabSize, width], role: .embedding)
+        encoderLayers = architecture == .encoderDecoder ? (0..<config.encoderLayers).map {
+            LayerTensors(Self.encoderLayerPrefix + "\($0)", width: width, heads: config.encoderAttentionHeads,
+                         feedForward: config.encoderFfnDim, crossAttends: false)
+        } : []
+        decoderLayers = (0..<config.decoderLayers).map {
+            LayerTensors(Self.decoderLayerPrefix + "\($0)", width: width, heads: config.decoderAttentionHeads,
+                         feedForward: config.decoderFfnDim, crossAttends: architecture == .encoderDecoder)
         }
-        func norm(_ prefix: String) -> [(String, [Int])] { [(prefix + ".weight", [d]), (prefix + ".bias", [d])] }
-        func attention(_ prefix: String) -> [(String, [Int])] {
-            ["q_proj", "k_proj", "v_proj", "out_proj"].flatMap { linear(prefix + "." + $0, out: d, in: d) }
-        }
-        var tensors: [(String, [Int])] = [(embeddingName, [config.vocabSize, d])]
-        if architecture == .encoderDecoder {
-            for index in 0..<config.encoderLayers {
-                let prefix = "model.encoder.layers.\(index)"
-                tensors += attention(prefix + ".self_attn") + norm(prefix + ".self_attn_layer_norm")
-                    + linear(prefix + ".fc1", out: config.encoderFfnDim, in: d) + linear(prefix + ".fc2", out: d, in: config.encoderFfnDim)
-                    + norm(prefix + ".final_layer_norm")
-            }
-        }
-        for index in 0..<config.decoderLayers {
-            let prefix = "model.decoder.layers.\(index)"
-            tensors += attention(prefix + ".self_attn") + norm(prefix + ".self_attn_layer_norm")
-            if architecture == .encoderDecoder {
-                tensors += attention(prefix + ".encoder_attn") + norm(prefix + ".encoder_attn_layer_norm")
-            }
-            tensors += linear(prefix + ".fc1", out: config.decoderFfnDim, in: d) + linear(prefix + ".fc2", out: d, in: config.decoderFfnDim)
-                + norm(prefix + ".final_layer_norm")
-        }
-        tensors.append((logitsBiasName, [1, config.vocabSize]))
-        return tensors.map { (name: $0.0, shape: $0.1) }
+        logitsBias = TensorSpec(name: "final_logits_bias", shape: [1, config.vocabSize], role: .bias)
+    }
+
+    /// Every tensor in a fixed order: what a writer saves and a loader expects.
+    public var parameters: [TensorSpec] {
+        [embedding] + encoderLayers.flatMap(\.specs) + decoderLayers.flatMap(\.specs) + [logitsBias]
     }
 }

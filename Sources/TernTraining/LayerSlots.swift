@@ -7,11 +7,11 @@ struct LinearSlot {
     let outputs: Int
     let inputs: Int
 
-    init(_ store: ParameterStore, _ prefix: String, outputs: Int, inputs: Int) {
-        weight = store.offset(of: prefix + ".weight")
-        bias = store.offset(of: prefix + ".bias")
-        self.outputs = outputs
-        self.inputs = inputs
+    init(_ store: ParameterStore, _ tensors: LinearTensors) {
+        weight = store.offset(of: tensors.weight)
+        bias = store.offset(of: tensors.bias)
+        outputs = tensors.outputs
+        inputs = tensors.inputs
     }
 }
 
@@ -20,9 +20,9 @@ struct NormSlot {
     let gamma: Int
     let beta: Int
 
-    init(_ store: ParameterStore, _ prefix: String) {
-        gamma = store.offset(of: prefix + ".weight")
-        beta = store.offset(of: prefix + ".bias")
+    init(_ store: ParameterStore, _ tensors: NormTensors) {
+        gamma = store.offset(of: tensors.gain)
+        beta = store.offset(of: tensors.shift)
     }
 }
 
@@ -34,16 +34,16 @@ struct AttentionSlot {
     let output: LinearSlot
     let heads: Int
 
-    init(_ store: ParameterStore, _ prefix: String, width: Int, heads: Int) {
-        query = LinearSlot(store, prefix + ".q_proj", outputs: width, inputs: width)
-        key = LinearSlot(store, prefix + ".k_proj", outputs: width, inputs: width)
-        value = LinearSlot(store, prefix + ".v_proj", outputs: width, inputs: width)
-        output = LinearSlot(store, prefix + ".out_proj", outputs: width, inputs: width)
-        self.heads = heads
+    init(_ store: ParameterStore, _ tensors: AttentionTensors) {
+        query = LinearSlot(store, tensors.query)
+        key = LinearSlot(store, tensors.key)
+        value = LinearSlot(store, tensors.value)
+        output = LinearSlot(store, tensors.output)
+        heads = tensors.heads
     }
 }
 
-/// One post-layer-norm Transformer layer: self-attention, optional cross-attention, feed-forward.
+/// One post-layer-norm Transformer layer (`LayerTensors`) located in the `ParameterStore`.
 struct LayerSlots {
     let selfAttention: AttentionSlot
     let selfAttentionNorm: NormSlot
@@ -53,13 +53,13 @@ struct LayerSlots {
     let contract: LinearSlot
     let finalNorm: NormSlot
 
-    init(_ store: ParameterStore, _ prefix: String, width: Int, heads: Int, feedForward: Int, cross: Bool) {
-        selfAttention = AttentionSlot(store, prefix + ".self_attn", width: width, heads: heads)
-        selfAttentionNorm = NormSlot(store, prefix + ".self_attn_layer_norm")
-        crossAttention = cross ? AttentionSlot(store, prefix + ".encoder_attn", width: width, heads: heads) : nil
-        crossAttentionNorm = cross ? NormSlot(store, prefix + ".encoder_attn_layer_norm") : nil
-        expand = LinearSlot(store, prefix + ".fc1", outputs: feedForward, inputs: width)
-        contract = LinearSlot(store, prefix + ".fc2", outputs: width, inputs: feedForward)
-        finalNorm = NormSlot(store, prefix + ".final_layer_norm")
+    init(_ store: ParameterStore, _ tensors: LayerTensors) {
+        selfAttention = AttentionSlot(store, tensors.selfAttention)
+        selfAttentionNorm = NormSlot(store, tensors.selfAttentionNorm)
+        crossAttention = tensors.crossAttention.map { AttentionSlot(store, $0) }
+        crossAttentionNorm = tensors.crossAttentionNorm.map { NormSlot(store, $0) }
+        expand = LinearSlot(store, tensors.expand)
+        contract = LinearSlot(store, tensors.contract)
+        finalNorm = NormSlot(store, tensors.finalNorm)
     }
 }

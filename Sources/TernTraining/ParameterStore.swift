@@ -18,7 +18,7 @@ final class ParameterStore {
 
     /// Copies the tensors of `layout` from `source`.
     /// - Throws: `ModelError` when a tensor is missing or misshapen.
-    init(layout: [(name: String, shape: [Int])], source: some TensorSource) throws {
+    init(layout: [TensorSpec], source: some TensorSource) throws {
         var entries: [Entry] = [], offset = 0
         for tensor in layout {
             entries.append(Entry(name: tensor.name, shape: tensor.shape, offset: offset))
@@ -41,9 +41,9 @@ final class ParameterStore {
         gradients.deallocate()
     }
 
-    /// The offset of tensor `name` in both blocks.
-    func offset(of name: String) -> Int {
-        guard let offset = offsets[name] else { preconditionFailure("no parameter \(name)") }
+    /// The offset of a tensor of the layout in both blocks.
+    func offset(of tensor: TensorSpec) -> Int {
+        guard let offset = offsets[tensor.name] else { preconditionFailure("no parameter \(tensor.name)") }
         return offset
     }
 

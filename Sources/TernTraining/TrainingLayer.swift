@@ -30,11 +30,11 @@ final class TrainingLayer {
     private var crossAttention: AttentionKernels?
     private var rows = 0
 
-    init(slots: LayerSlots, store: ParameterStore, width: Int, feedForwardWidth: Int) {
-        self.slots = slots
+    init(_ tensors: LayerTensors, store: ParameterStore) {
+        slots = LayerSlots(store, tensors)
         self.store = store
-        self.width = width
-        self.feedForwardWidth = feedForwardWidth
+        width = tensors.selfAttention.query.outputs
+        feedForwardWidth = tensors.expand.outputs
     }
 
     private func value(_ offset: Int) -> UnsafeMutablePointer<Float> { store.values + offset }

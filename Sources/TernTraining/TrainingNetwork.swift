@@ -52,29 +52,27 @@ public final class TrainingNetwork {
     private let gathered = FloatBuffer(), logits = FloatBuffer(), gatheredGradient = FloatBuffer()
     private var layout = BatchLayout.empty
 
-    /// - Throws: `ModelError` when `source` lacks a tensor the config implies.
+    /// - Throws: `TrainingError.invalidConfiguration` for a feed-forward activation other than
+    ///   swish (the only one `TrainingLayer` differentiates); `ModelError` when `source` lacks a
+    ///   tensor the config implies.
     public init(config: ModelConfig, architecture: Architecture, source: some TensorSource) throws {
+        guard config.activationFunction == .swish || config.activationFunction == .silu else {
+            throw TrainingError.invalidConfiguration(
+                "activation_function \(config.activationFunction.rawValue) can be translated with but not trained: the trainer implements swish (silu) only")
+        }
         self.config = config
         self.architecture = architecture
         framing = TokenFraming(config: config, architecture: architecture)
         // Matrix products split their rows over the cores themselves (`TrainingKernels.forEachRowBlock`).
         BLASThreads.limit(to: 1)
-        let store = try ParameterStore(layout: TensorLayout.parameters(of: config, architecture: architecture), source: source)
+        let layout = TensorLayout(config: config, architecture: architecture)
+        let store = try ParameterStore(layout: layout.parameters, source: source)
         parameters = store
-        let d = config.dModel
-        encoderLayers = architecture == .encoderDecoder ? (0..<config.encoderLayers).map {
-            TrainingLayer(slots: LayerSlots(store, "model.encoder.layers.\($0)", width: d, heads: config.encoderAttentionHeads,
-                                            feedForward: config.encoderFfnDim, cross: false),
-                          store: store, width: d, feedForwardWidth: config.encoderFfnDim)
-        } : []
-        decoderLayers = (0..<config.decoderLayers).map {
-            TrainingLayer(slots: LayerSlots(store, "model.decoder.layers.\($0)", width: d, heads: config.decoderAttentionHeads,
-                                            feedForward: config.decoderFfnDim, cross: architecture == .encoderDecoder),
-                          store: store, width: d, feedForwardWidth: config.decoderFfnDim)
-        }
-        embeddingOffset = store.offset(of: TensorLayout.embeddingName)
-        logitsBiasOffset = store.offset(of: TensorLayout.logitsBiasName)
-        positions = SinusoidalPositions.table(positions: config.maxPositionEmbeddings, width: d)
+        encoderLayers = layout.encoderLayers.map { TrainingLayer($0, store: store) }
+        decoderLayers = layout.decoderLayers.map { TrainingLayer($0, store: store) }
+        embeddingOffset = store.offset(of: layout.embedding)
+        logitsBiasOffset = store.offset(of: layout.logitsBias)
+        positions = SinusoidalPositions.table(positions: config.maxPositionEmbeddings, width: config.dModel)
         encoderStates = (0...encoderLayers.count).map { _ in FloatBuffer() }
         decoderStates = (0...decoderLayers.count).map { _ in FloatBuffer() }
     }

@@ -58,9 +58,9 @@ import Testing
     func loadsHuggingFaceFolder() throws {
         let (model, _) = try Self.load()
         let file = try SafeTensorsFile(path: Self.folder + "/model.safetensors")
-        let expected = TensorLayout.parameters(of: model.config, architecture: .encoderDecoder)
+        let expected = TensorLayout(config: model.config, architecture: .encoderDecoder).parameters
         #expect(Set(expected.map(\.name)) == Set(file.tensors.keys))
-        for (name, shape) in expected { #expect(file.tensors[name]?.shape == shape, "\(name)") }
+        for tensor in expected { #expect(file.tensors[tensor.name]?.shape == tensor.shape, "\(tensor.name)") }
         #expect(model.architecture == .encoderDecoder)
     }
 

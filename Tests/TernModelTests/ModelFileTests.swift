@@ -62,7 +62,7 @@ import Testing
     func missingTensor() throws {
         let (model, folder) = try TinyModels.make(.prefixLM)
         let file = try SafeTensorsFile(path: folder.file(ModelDirectory.weightsFile))
-        let kept = try TensorLayout.parameters(of: model.config, architecture: .prefixLM)
+        let kept = try TensorLayout(config: model.config, architecture: .prefixLM).parameters
             .filter { $0.name != "model.decoder.layers.1.fc2.bias" }
             .map { (name: $0.name, shape: $0.shape, values: try file.floats($0.name, shape: $0.shape)) }
         try SafeTensorsWriter.write(kept, dtype: .f32, to: folder.file(ModelDirectory.weightsFile))
@@ -73,7 +73,7 @@ import Testing
     func notFinite() throws {
         let (model, folder) = try TinyModels.make(.causalLM)
         let file = try SafeTensorsFile(path: folder.file(ModelDirectory.weightsFile))
-        let tensors = try TensorLayout.parameters(of: model.config, architecture: .causalLM).map { tensor in
+        let tensors = try TensorLayout(config: model.config, architecture: .causalLM).parameters.map { tensor in
             var values = try file.floats(tensor.name, shape: tensor.shape)
             if tensor.name == "model.decoder.layers.0.fc1.weight" { values[3] = .nan }
             return (name: tensor.name, shape: tensor.shape, values: values)
@@ -101,7 +101,7 @@ import Testing
     func halfPrecision() throws {
         let (model, folder) = try TinyModels.make(.encoderDecoder)
         let file = try SafeTensorsFile(path: folder.file(ModelDirectory.weightsFile))
-        let tensors = try TensorLayout.parameters(of: model.config, architecture: .encoderDecoder).map {
+        let tensors = try TensorLayout(config: model.config, architecture: .encoderDecoder).parameters.map {
             (name: $0.name, shape: $0.shape, values: try file.floats($0.name, shape: $0.shape))
         }
         try SafeTensorsWriter.write(tensors, dtype: .f16, to: folder.file(ModelDirectory.weightsFile))

@@ -60,6 +60,18 @@ import Testing
         #expect(padRow.allSatisfy { $0 == 0 }, "the <pad> row gets no gradient")
     }
 
+    @Test("an activation the trainer does not differentiate is refused before training starts", arguments: [Activation.relu, .gelu, .geluNew])
+    func refusesUntrainableActivation(activation: Activation) throws {
+        var config = Self.config(.encoderDecoder)
+        config.activationFunction = activation
+        let tensors = ParameterInitializer(seed: 5).parameters(for: config, architecture: .encoderDecoder)
+        let error = #expect(throws: TrainingError.self) {
+            try TrainingNetwork(config: config, architecture: .encoderDecoder, source: TensorDictionary(tensors))
+        }
+        #expect(error?.localizedDescription.contains(activation.rawValue) == true)
+        #expect(error?.localizedDescription.contains("swish") == true)
+    }
+
     @Test("training and inference compute the same loss", arguments: Architecture.allCases)
     func trainingMatchesInference(architecture: Architecture) throws {
         let config = Self.config(architecture)

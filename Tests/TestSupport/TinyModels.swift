@@ -1,4 +1,5 @@
 import Foundation
+import TernJSON
 import TernModel
 import TernTokenizer
 
@@ -18,19 +19,19 @@ public enum TinyModels {
                                  encoderLayers: 2, decoderLayers: 2, heads: 4, feedForwardWidth: 32, maxPositions: maxPositions,
                                  vocabulary: vocabularyPath)
         var random = SplitMix64(seed: seed)
-        let tensors = ParameterInitializer(deviation: 0.35, seed: seed).parameters(for: config, architecture: architecture).map { tensor in
+        let layout = TensorLayout(config: config, architecture: architecture)
+        let initial = ParameterInitializer(deviation: 0.35, seed: seed).parameters(for: config, architecture: architecture)
+        let tensors = zip(layout.parameters, initial).map { spec, tensor in
             var values = tensor.values
-            if tensor.name.hasSuffix("layer_norm.weight") || tensor.name.hasSuffix("layer_norm.bias") {
+            if spec.role == .normGain || spec.role == .normShift {
                 values = values.map { $0 + random.normal() * 0.1 }
-            } else if tensor.name == TensorLayout.logitsBiasName {
+            } else if spec == layout.logitsBias {
                 values = values.map { $0 + random.normal() * 0.5 }
             }
             return (name: tensor.name, shape: tensor.shape, values: values)
         }
         let folder = try TemporaryDirectory()
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        try encoder.encode(config).write(to: URL(fileURLWithPath: folder.file(ModelDirectory.configFile)))
+        try SnakeCaseJSON.encoder(compact: true).encode(config).write(to: URL(fileURLWithPath: folder.file(ModelDirectory.configFile)))
         try SafeTensorsWriter.write(tensors, dtype: .f32, to: folder.file(ModelDirectory.weightsFile))
         if let vocabulary {
             let pieceIDs = Dictionary(uniqueKeysWithValues: vocabulary.pieces.enumerated().map { ($1, $0) })
