@@ -28,10 +28,13 @@ struct DecodingFlags: ParsableArguments {
         return "\(factor == factor.rounded() ? String(Int(factor)) : String(factor)) × source tokens + \(relativeLimit.offset)"
     }
 
-    @Option(help: "Beam size (1: greedy search; at most \(maximumBeam)).") var beam = 1
-    @Option(help: "Translations to print per line, at most the beam size.") var nBest = 1
-    @Option(help: "Most target tokens per sentence (and at most \(relativeLimitText)).") var maxLength = 256
-    @Option(help: "Length penalty α: scores are log P / length^α.") var lengthPenalty: Float = 1
+    /// The library's defaults, which the flags start from.
+    private static let defaults = DecodingOptions()
+
+    @Option(help: "Beam size (1: greedy search; at most \(maximumBeam)).") var beam = defaults.beamSize
+    @Option(help: "Translations to print per line, at most the beam size.") var nBest = defaults.nBest
+    @Option(help: "Most target tokens per sentence (and at most \(relativeLimitText)).") var maxLength = defaults.maxLength
+    @Option(help: "Length penalty α: scores are log P / length^α.") var lengthPenalty = defaults.lengthPenalty
     @Flag(help: "Recompute all keys and values at every step instead of caching them (the slow baseline).") var noCache = false
 
     func validate() throws {
