@@ -81,7 +81,7 @@ let package = Package(
         .testTarget(name: "TernTranslateTests", dependencies: ["TernTranslate", "TestSupport"]),
         .testTarget(name: "TernBatchTests", dependencies: ["TernTranslate", "TestSupport", "tern"]),
         .testTarget(name: "TernTrainingTests", dependencies: ["TernTraining", "TernModel", "TernTensor", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "TernCLITests", dependencies: ["tern", "TestSupport"]),
+        .testTarget(name: "TernCLITests", dependencies: ["tern", "TernJSON", "TestSupport"]),
         .testTarget(name: "TernEvalTests", dependencies: ["TernEval", "TestSupport", "tern"], exclude: ["Fixtures"]),
         .testTarget(name: "TernCompareTests", dependencies: ["TernCompare", "TestSupport", "tern"]),
     ],

@@ -33,8 +33,9 @@ struct CompareCommand: AsyncParsableCommand {
     @Option(name: .customLong("prefix-lm"), help: ArgumentHelp("The prefix-LM model folder.", valueName: "dir")) var prefixLM: String?
     @Option(name: .customLong("causal-lm"), help: ArgumentHelp("The causal-LM model folder.", valueName: "dir")) var causalLM: String?
 
-    @Option(help: ArgumentHelp("Modes to compare, comma-separated (default: all three, or only those given as folders).", valueName: "list"))
-    var modes: String?
+    @Option(help: ArgumentHelp("Modes to compare, comma-separated (default: all three, or only those given as folders).", valueName: "list"),
+            transform: ModelSelection.parseModes)
+    var modes: [Architecture]?
 
     @OptionGroup var io: IOOptions
 
@@ -71,7 +72,7 @@ struct CompareCommand: AsyncParsableCommand {
             for path in [svg, io.output].compactMap({ $0 }) where path != "-" { try LineWriter.checkWritable(path) }
             let folders = [Architecture.encoderDecoder: encdec, .prefixLM: prefixLM, .causalLM: causalLM].compactMapValues { $0 }
             let request = CompareRequest(
-                model: model, folders: folders, modes: try modes.map(ModelSelection.parseModes),
+                model: model, folders: folders, modes: modes,
                 lines: try Self.readLines(io.input), references: try reference.map(Self.readLines),
                 settings: ComparisonSettings(options: decoding.options, cacheAblation: cacheAblation,
                                              tokenization: tokenize),

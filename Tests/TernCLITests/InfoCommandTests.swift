@@ -1,4 +1,5 @@
 import Foundation
+import TernJSON
 import TernModel
 import TestSupport
 import Testing
@@ -14,8 +15,9 @@ import Testing
         #expect(text.outputText.contains("cross cache") == (architecture == .encoderDecoder))
 
         let json = try ProcessRunner.tern(["info", folder.path, "--format", "json"])
-        let summary = try JSONDecoder().decode(ModelSummary.self, from: Data(json.outputText.utf8))
+        let summary = try SnakeCaseJSON.decoder().decode(ModelSummary.self, from: Data(json.outputText.utf8))
         #expect(summary == (try ModelSummary(directory: folder.path)))
+        #expect(json.outputText.contains("\"self_cache_bytes_per_token\""), "keys are snake_case, as in every JSON file Tern writes")
 
         let missing = try ProcessRunner.tern(["info", folder.path + "-absent"])
         #expect(missing.exitCode == 1 && missing.errorText.contains("no model"))

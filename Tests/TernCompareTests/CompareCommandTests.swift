@@ -94,6 +94,9 @@ import Testing
             #expect(result.exitCode != 0, "\(arguments)")
             #expect(!result.errorText.isEmpty)
         }
+        let modes = try ProcessRunner.tern(["compare", "--encdec", "/nonexistent", "--modes", "encdec,rnn"], input: "A dog.\n")
+        #expect(modes.exitCode == 64, "an unknown mode is a usage error, found while parsing")
+        #expect(modes.errorText.contains("unknown mode 'rnn' in --modes; choose from encdec, prefix-lm, causal-lm"), "\(modes.errorText)")
         let format = try ProcessRunner.tern(["compare", "--encdec", "/nonexistent", "--format", "html"], input: "A dog.\n")
         #expect(format.exitCode == 64)
         #expect(format.errorText.contains("The value 'html' is invalid for '--format <format>'. Please provide one of 'text', 'json' or 'markdown'."),
