@@ -1,5 +1,9 @@
 /// Counters kept while translating, for `--verbose`, `tern compare` and the tests.
 public struct EngineStatistics: Sendable, Equatable {
+    /// Searches run, one per batch of sentences.
+    public var searches = 0
+    /// Sentences searched for, summed over the batches.
+    public var sentencesSearched = 0
     /// Encoder passes over a batch of sources (each source is encoded in exactly one).
     public var encoderRuns = 0
     /// Sources encoded.
@@ -17,8 +21,13 @@ public struct EngineStatistics: Sendable, Equatable {
 
     public init() {}
 
+    /// Sentences per search, on average: the batch size the engine achieved.
+    public var meanBatchSize: Double { searches == 0 ? 0 : Double(sentencesSearched) / Double(searches) }
+
     /// Adds another run's counters; peaks take the larger value.
     public mutating func merge(_ other: EngineStatistics) {
+        searches += other.searches
+        sentencesSearched += other.sentencesSearched
         encoderRuns += other.encoderRuns
         sentencesEncoded += other.sentencesEncoded
         crossAttentionProjections += other.crossAttentionProjections

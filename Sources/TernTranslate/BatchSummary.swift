@@ -1,10 +1,12 @@
 import Foundation
+import TernModel
 
 /// What a batch run did, for the summary `tern batch` prints at the end:
 ///
 /// ```text
 /// summary: 27 lines translated (shard 1/1 interleaved, 40 lines; 13 kept from an interrupted run)
 /// summary: 310 source tokens, 215 target tokens
+/// summary: 2 batches searched, 13.5 sentences each
 /// summary: wall time 1.52 s, 141 target tokens/s, peak memory 38 MB
 /// wrote out.de
 /// ```
@@ -14,6 +16,8 @@ public struct BatchSummary: Sendable, CustomStringConvertible {
     public var progress: BatchProgress
     /// Lines kept from an interrupted run.
     public var linesKept: Int
+    /// The engine counters of this run, among them the batches it searched.
+    public var engine: EngineStatistics
     /// The most memory the process has held, in bytes (`getrusage`'s `ru_maxrss`).
     public var peakMemoryBytes: Int
     /// Whether the output is complete and at `outputPath`; otherwise the run stopped early
@@ -31,6 +35,7 @@ public struct BatchSummary: Sendable, CustomStringConvertible {
         return """
             summary: \(progress.linesTranslated.grouped) lines translated (shard \(shard), \(progress.linesTotal.grouped) lines\(kept))
             summary: \(progress.sourceTokens.grouped) source tokens, \(progress.targetTokens.grouped) target tokens
+            summary: \(engine.searches.grouped) batches searched, \(String(format: "%.1f", engine.meanBatchSize)) sentences each
             summary: wall time \(String(format: "%.2f", progress.elapsed)) s, \
             \(Int(progress.targetTokensPerSecond.rounded()).grouped) target tokens/s, \
             peak memory \(peakMemoryBytes / 1_000_000) MB

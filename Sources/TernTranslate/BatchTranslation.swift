@@ -67,7 +67,7 @@ public struct BatchTranslation: Sendable {
                                      targetTokens: 0, elapsed: 0)
         let translator = ParallelTranslator(model: model, threads: threads, options: options)
         var nextLine = pending.startIndex
-        try translator.translate(chunks(of: pending.map(\.text))) { translations in
+        let engine = try translator.translate(chunks(of: pending.map(\.text))) { translations in
             for translation in translations {
                 Diagnostics.warnIfSplit(translation, line: pending[nextLine].number, input: inputPath)
                 nextLine += 1
@@ -83,7 +83,8 @@ public struct BatchTranslation: Sendable {
         let isComplete = output.linesDone == lines.count
         if isComplete { try output.complete() }
         progress.elapsed = Date().timeIntervalSince(started)
-        return BatchSummary(shard: shard, progress: progress, linesKept: linesKept, peakMemoryBytes: BatchSummary.processPeakMemoryBytes(),
+        return BatchSummary(shard: shard, progress: progress, linesKept: linesKept, engine: engine,
+                            peakMemoryBytes: BatchSummary.processPeakMemoryBytes(),
                             isComplete: isComplete, outputPath: output.path, partialPath: output.partialPath)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import TernModel
 import TernTensor
 
 /// Translates chunks of lines on several threads, each with its own `Translator` over one
@@ -16,8 +17,9 @@ struct ParallelTranslator {
     /// Translates `chunks`, calling `receive(translations)` on the calling thread for chunk 0, 1,
     /// 2, … in order, each as soon as it and those before it are ready. Workers run at most
     /// `2 × threads` chunks ahead of `receive`, so memory stays bounded.
+    /// - Returns: the engine counters of all workers together.
     /// - Throws: the first error of a worker or of `receive`; the workers then stop.
-    func translate(_ chunks: [[String]], receive: ([Translation]) throws -> Void) throws {
+    func translate(_ chunks: [[String]], receive: ([Translation]) throws -> Void) throws -> EngineStatistics {
         let board = ChunkBoard(chunks: chunks, lookahead: 2 * threads)
         if threads > 1 { BLASThreads.limit(to: 1) }
         let workersDone = DispatchGroup()
@@ -30,6 +32,7 @@ struct ParallelTranslator {
                     while let (index, lines) = board.take() {
                         board.deliver(index, try translator.translate(lines, options: options))
                     }
+                    board.record(translator.statistics)
                 } catch {
                     board.fail(error)
                 }
@@ -42,6 +45,8 @@ struct ParallelTranslator {
         for index in chunks.indices {
             try receive(try board.result(index))
         }
+        workersDone.wait()
+        return board.statistics
     }
 }
 
@@ -55,6 +60,8 @@ private final class ChunkBoard: @unchecked Sendable {
     private var results: [Int: [Translation]] = [:]
     private var failure: (any Error)?
     private var stopped = false
+    /// The counters of the workers that have finished.
+    private(set) var statistics = EngineStatistics()
 
     init(chunks: [[String]], lookahead: Int) {
         self.chunks = chunks
@@ -79,6 +86,13 @@ private final class ChunkBoard: @unchecked Sendable {
         defer { condition.unlock() }
         results[index] = translations
         condition.broadcast()
+    }
+
+    /// Adds a finished worker's counters.
+    func record(_ workerStatistics: EngineStatistics) {
+        condition.lock()
+        defer { condition.unlock() }
+        statistics.merge(workerStatistics)
     }
 
     /// Records the first failure; `take` then hands out nothing and `result` throws it.

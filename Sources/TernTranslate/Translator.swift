@@ -122,6 +122,8 @@ public final class Translator {
 
     private func search(_ batch: [[Int32]], options: TranslationOptions) throws -> [[Hypothesis]] {
         let scorer = model.makeScorer(sources: batch, cacheMode: options.cacheMode)
+        statistics.searches += 1
+        statistics.sentencesSearched += batch.count
         defer { statistics.merge(scorer.statistics) }
         return try Search.run(scorer, options: options.decoding)
     }

@@ -28,6 +28,29 @@ import Testing
         #expect(summary.progress.targetTokens > 0 && summary.peakMemoryBytes > 0)
     }
 
+    @Test("the summary counts the batches searched: each chunk of lines in batches of at most --batch-sentences, on any number of threads",
+          arguments: [1, 3])
+    func batchesSearched(threads: Int) throws {
+        let model = try BatchFixture.model()
+        let folder = try TemporaryDirectory()
+        try BatchFixture.corpus.write(to: URL(fileURLWithPath: folder.file("in.en")))
+        var options = BatchFixture.options
+        options.maxBatchSentences = 3
+        options.maxBatchTokens = .max
+        let summary = try BatchTranslation(inputPath: folder.file("in.en"), outputPath: folder.file("out.de"), modelDirectory: model.path,
+                                           options: options, threads: threads, maximumChunkLines: 4).run()
+        // Naive oracle: the sentences of each 4-line chunk, in batches of 3 (no token budget binds).
+        let splitter = try SentenceSplitter()
+        let sentencesPerChunk = stride(from: 0, to: BatchFixture.lineCount, by: 4).map { first in
+            BatchFixture.lines[first..<min(BatchFixture.lineCount, first + 4)].reduce(0) { total, line in
+                total + splitter.split(line).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.count
+            }
+        }
+        #expect(summary.engine.sentencesSearched == sentencesPerChunk.reduce(0, +))
+        #expect(summary.engine.searches == sentencesPerChunk.reduce(0) { $0 + ($1 + 2) / 3 })
+        #expect(summary.description.contains("summary: \(summary.engine.searches) batches searched"))
+    }
+
     @Test("no file exists at the output path until the run completes")
     func outputAppearsOnlyWhenComplete() throws {
         let model = try BatchFixture.model()
