@@ -23,7 +23,7 @@ What it does, in one run, side by side:
      ``tern translate`` one line at a time when ``tern batch`` is not built).
    Length penalty 1.0, no repetition penalties. Length limit: Tern's CLI allows
    ``min(--max-length, 3 * source tokens incl. </s> + 10)`` target tokens per sentence and cannot switch that
-   off, so at batch 1 the other engines get exactly that limit per sentence; in batches they get the largest
+   off (``tern-bench limits`` prints each sentence's limit by Tern's own rule), so at batch 1 the other engines get exactly that limit per sentence; in batches they get the largest
    limit of the batch (CTranslate2 takes one number per call), and the report counts outputs that ran into or
    past their own limit. Tokens/s counts generated target pieces without ``</s>``, over decoding time (model
    loading excluded; for Tern, the wall time of the same command on an empty input is subtracted).
@@ -85,9 +85,11 @@ def write_lines(path, lines):
             handle.write(line + "\n")
 
 
-def length_limit(source_tokens_with_eos, max_length, factor=3, offset=10, capacity=256):
-    """Tern's per-sentence limit: min(--max-length, model positions, int(3 * source length) + 10)."""
-    return max(0, min(max_length, capacity, int(factor * source_tokens_with_eos) + offset))
+def tern_length_limits(tern_bench, model_dir, ids_path, max_length):
+    """Tern's own per-sentence target-length limit for each line of ids (``tern-bench limits``)."""
+    done = subprocess.run([tern_bench, "limits", "--model", model_dir, "--ids", ids_path, "--max-length", str(max_length)],
+                          check=True, stdout=subprocess.PIPE, text=True)
+    return [int(line) for line in done.stdout.split()]
 
 
 def make_batches(source_lengths, limits, batch_size):
@@ -265,23 +267,6 @@ def tern_has_batch(tern):
     return done.returncode == 0 and "--batch-tokens" in done.stdout
 
 
-def simulate_tern_batches(lengths, budget, threads=1, max_sentences=64, max_chunk_lines=256):
-    """Estimated batch sizes of `tern batch`: the file is cut into chunks of about n / (4 * threads) lines (at most
-    256), and each chunk is length-sorted and batched while count < 64 and (count + 1) * length <= budget."""
-    chunk = min(max_chunk_lines, max(1, -(-len(lengths) // (4 * threads))))
-    sizes = []
-    for first in range(0, len(lengths), chunk):
-        ordered = sorted(lengths[first:first + chunk])
-        start = 0
-        while start < len(ordered):
-            end = start + 1
-            while end < len(ordered) and end - start < max_sentences and (end - start + 1) * ordered[end] <= budget:
-                end += 1
-            sizes.append(end - start)
-            start = end
-    return sizes
-
-
 def count_pieces(tern, vocab, path):
     """Target pieces of detokenized text, by re-tokenizing it (only when Tern reports no count itself)."""
     pieces_path = path + ".pieces"
@@ -346,7 +331,6 @@ def main():
         with open(os.path.join(model_dir, "config.json"), "w", encoding="utf-8") as handle:
             json.dump(config, handle, indent=2)
         pad = config["pad_token_id"]
-        capacity = config.get("max_position_embeddings", 256)
         trained = ""
         if os.path.isfile(os.path.join(model_dir, "training-summary.json")):
             with open(os.path.join(model_dir, "training-summary.json"), encoding="utf-8") as handle:
@@ -367,7 +351,9 @@ def main():
         run([args.tern, "tokenize", "--vocab", vocab, "-i", source_path, "-o", pieces_path])
         run([args.tern, "tokenize", "--vocab", vocab, "--ids", "-i", source_path, "-o", ids_path])
         source_lengths = [len(line.split()) + 1 for line in read_lines(ids_path)]  # + </s>
-        limits = [length_limit(n, args.max_length, capacity=capacity) for n in source_lengths]
+        if not os.access(args.tern_bench, os.X_OK):
+            sys.exit(f"{args.tern_bench} is not built (swift build -c release --product tern-bench): it gives Tern's length limits")
+        limits = tern_length_limits(args.tern_bench, model_dir, ids_path, args.max_length)
 
         ct2_dir = os.path.join(work, "ct2")
         started = time.perf_counter()
@@ -407,14 +393,13 @@ def main():
                     tern_command = [args.tern, "translate", "--model", model_dir, "--beam", str(beam),
                                     "--max-length", str(args.max_length)]
                     label_case = CASE_LABEL[case]
-                    batch_sizes = [1] * len(sources)
+                    mean_batch = 1.0
                     if batch > 1 and has_batch:
                         # Batches of exactly `batch` sentences, as CTranslate2 and transformers get (a token
                         # budget that never binds), each chunk of lines sorted by length (Tern's batching rule).
                         budget = batch * (max(source_lengths) + 2)
                         # `batch` sentences in flight in all, as in one CTranslate2 batch on its intra-op threads.
                         per_thread = max(1, batch // args.tern_batch_threads)
-                        batch_sizes = simulate_tern_batches(source_lengths, budget, args.tern_batch_threads, max_sentences=per_thread)
                         batching = ["--batch-tokens", str(budget), "--batch-sentences", str(per_thread), "--threads", str(args.tern_batch_threads)]
                         command = [args.tern, "batch", "--model", model_dir, "--beam", str(beam), "--max-length",
                                    str(args.max_length)] + batching + ["--input", source_path, "--output", output_path]
@@ -429,6 +414,8 @@ def main():
                         else:
                             tokens = count_pieces(args.tern, vocab, output_path)
                             counted = "re-tokenized output (tern batch reports no count)"
+                        searched = re.search(r"batches searched, ([\d.]+) sentences each", stderr)
+                        mean_batch = float(searched.group(1)) if searched else float("nan")
                         own = [line.replace("summary: ", "") for line in stderr.splitlines() if "summary:" in line]
                         notes.append(f"Tern {case}: `tern batch {' '.join(batching)}`; target tokens {counted}; its own summary: "
                                      + ("; ".join(own) if own else "-"))
@@ -462,7 +449,7 @@ def main():
                     run([args.tern, "detokenize", "--vocab", vocab] + (["--ids"] if engine == "transformers" else [])
                         + ["-i", output_path, "-o", detok])
                     text = read_lines(detok)
-                    batch_sizes = [len(m) for _, m in make_batches(source_lengths, limits, batch)]
+                    mean_batch = statistics.mean(len(m) for _, m in make_batches(source_lengths, limits, batch))
                     with open(output_path, encoding="utf-8") as handle:
                         lengths = [len(line.split()) for line in handle]
                     over = sum(n > limit for n, limit in zip(lengths, limits))
@@ -476,7 +463,7 @@ def main():
                 chrf = sacrebleu.corpus_chrf(text, [references]).score
                 rows.append({"engine": engine, "case": case, "label": label_case, "tokens": tokens, "decode": decode,
                              "load": load, "wall": wall, "rss": rss, "bleu": bleu, "chrf": chrf,
-                             "batch": statistics.mean(batch_sizes)})
+                             "batch": mean_batch})
                 print(f"  done: {ENGINE_LABEL[engine]}, {label_case}: {tokens} tokens in {decode:.1f} s", file=sys.stderr)
             reference_text = outputs["tern"]
             for row in rows:

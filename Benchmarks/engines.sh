@@ -6,7 +6,7 @@
 #     (Tern's min(256, 3 × source tokens + 10)), length penalty 1.0, no repetition tricks;
 #   - target tokens/s (pieces without </s>), ratio to CTranslate2, peak RSS of each engine's own process
 #     (/usr/bin/time -v), BLEU and chrF (sacreBLEU), and the share of outputs identical to Tern's;
-#   - then `tern-bench decode` (Tern's cache claims: cached vs no-cache, KV bytes per token), when it builds.
+#   - then `tern-bench decode` (Tern's cache claims: cached vs no-cache, KV bytes per token).
 # Details and the known engine differences: the docstring of Benchmarks/engines.py.
 #
 # Usage:
@@ -38,10 +38,8 @@ fi
 tern_bench="$scratch/release/tern-bench"
 if [ "${TERN_ENGINES_NO_BUILD:-0}" != 1 ]; then
     swift build -c release --scratch-path "$scratch" --product tern >&2
-    if ! swift build -c release --scratch-path "$scratch" --product tern-bench >&2; then
-        echo "warning: tern-bench did not build; its part is skipped" >&2
-        tern_bench="$scratch/release/tern-bench.not-built"   # never run a stale binary
-    fi
+    # tern-bench gives Tern's per-sentence length limits to the other engines, so it must build.
+    swift build -c release --scratch-path "$scratch" --product tern-bench >&2
 fi
 
 exec "$python" Benchmarks/engines.py --corpora "$corpora" --tern "$scratch/release/tern" --tern-bench "$tern_bench" "$@"

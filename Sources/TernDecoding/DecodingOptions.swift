@@ -56,8 +56,9 @@ public struct DecodingOptions: Sendable, Equatable {
         }
     }
 
-    /// The length limit for `sentence` of `scorer`.
-    func limit(for sentence: Int, of scorer: some StepScorer) -> Int {
+    /// The most target tokens `sentence` of `scorer` may get: `maxLength`, the room left in the
+    /// model's positions, and the relative limit, whichever is smallest.
+    public func limit(for sentence: Int, of scorer: some StepScorer) -> Int {
         var limit = min(maxLength, scorer.targetCapacity(of: sentence))
         if let relative = relativeMaxLength {
             limit = min(limit, Int(relative.factor * Double(scorer.sourceLength(of: sentence))) + relative.offset)
