@@ -33,12 +33,12 @@ let package = Package(
         .target(name: "CKernels"),
         .target(name: "TernTensor", dependencies: ["CBLAS", "CKernels"]),
         .target(name: "TernDecoding", dependencies: ["TernTensor"]),
-        .target(name: "TernModel", dependencies: ["TernTensor", "TernDecoding", "TernJSON"]),
+        .target(name: "TernModel", dependencies: ["TernTensor", "TernDecoding", "TernJSON", "TernIO"]),
         .target(name: "TernTranslate", dependencies: ["TernModel", "TernDecoding", "TernTensor", "TernTokenizer", "TernIO"]),
         .target(name: "TernCompare", dependencies: ["TernTranslate", "TernModel", "TernDecoding", "TernEval", "TernTokenizer"]),
         .target(
             name: "TernTraining",
-            dependencies: ["CBLAS", "TernTensor", "TernModel", "TernDecoding", "TernTokenizer", "TernTranslate", "TernEval", "TernCorpus", "TernJSON"]
+            dependencies: ["CBLAS", "TernTensor", "TernModel", "TernDecoding", "TernTokenizer", "TernTranslate", "TernEval", "TernCorpus", "TernJSON", "TernIO"]
         ),
         .target(
             name: "TernTokenizer",

@@ -1,4 +1,5 @@
 import Foundation
+import TernIO
 
 /// Writes named tensors as a `.safetensors` file, in F32 or F16.
 public enum SafeTensorsWriter {
@@ -33,6 +34,6 @@ public enum SafeTensorsWriter {
                 for value in tensor.values { withUnsafeBytes(of: HalfPrecision.half(from: value).littleEndian) { data.append(contentsOf: $0) } }
             }
         }
-        try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+        try AtomicFile.write(data, to: path)
     }
 }

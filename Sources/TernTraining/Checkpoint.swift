@@ -1,4 +1,5 @@
 import Foundation
+import TernIO
 import TernModel
 
 /// Where a run stands: enough, with the parameters and optimizer moments, to continue it
@@ -47,7 +48,7 @@ enum Checkpoint {
         try SafeTensorsWriter.write(tensors, dtype: .f32, to: path(runDirectory, weightsFile))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try encoder.encode(state).write(to: URL(fileURLWithPath: path(runDirectory, stateFile)), options: .atomic)
+        try AtomicFile.write(encoder.encode(state), to: path(runDirectory, stateFile))
     }
 
     /// Restores parameters and moments into `network` and `optimizer`; returns the state.

@@ -1,4 +1,5 @@
 import Foundation
+import TernIO
 import TernJSON
 import TernModel
 import TernTokenizer
@@ -26,14 +27,14 @@ enum ModelExporter {
         var config = network.config
         config.ternVocabulary = relativePath(from: output, to: URL(fileURLWithPath: configuration.vocabulary).standardized)
         let encoder = SnakeCaseJSON.encoder()
-        try encoder.encode(config).write(to: output.appendingPathComponent(ModelDirectory.configFile), options: .atomic)
+        try AtomicFile.write(encoder.encode(config), to: output.appendingPathComponent(ModelDirectory.configFile).path)
         try SafeTensorsWriter.write(network.tensors(), dtype: configuration.exportHalfPrecision ? .f16 : .f32,
                                     to: output.appendingPathComponent(ModelDirectory.weightsFile).path)
         let pieceIDs = Dictionary(uniqueKeysWithValues: vocabulary.pieces.enumerated().map { ($1, $0) })
-        try encoder.encode(pieceIDs).write(to: output.appendingPathComponent(ModelDirectory.vocabularyFile), options: .atomic)
+        try AtomicFile.write(encoder.encode(pieceIDs), to: output.appendingPathComponent(ModelDirectory.vocabularyFile).path)
         try configuration.write(to: output.appendingPathComponent("training-configuration.json").path)
-        try Data((command + "\n").utf8).write(to: output.appendingPathComponent("training-command.txt"), options: .atomic)
-        try encoder.encode(summary).write(to: output.appendingPathComponent("training-summary.json"), options: .atomic)
+        try AtomicFile.write(Data((command + "\n").utf8), to: output.appendingPathComponent("training-command.txt").path)
+        try AtomicFile.write(encoder.encode(summary), to: output.appendingPathComponent("training-summary.json").path)
         let log = output.appendingPathComponent("training-log.jsonl")
         try? FileManager.default.removeItem(at: log)
         try FileManager.default.copyItem(at: URL(fileURLWithPath: logPath), to: log)

@@ -1,5 +1,6 @@
 import Foundation
 import TernEval
+import TernIO
 import TernJSON
 import TernModel
 
@@ -101,7 +102,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     }
 
     public func write(to path: String) throws {
-        try SnakeCaseJSON.encoder().encode(self).write(to: URL(fileURLWithPath: path), options: .atomic)
+        try AtomicFile.write(SnakeCaseJSON.encoder().encode(self), to: path)
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import TernDecoding
+import TernIO
 import TernModel
 
 /// The record in `OUTPUT.partial.progress`: which run the `.partial` output belongs to and how
@@ -81,6 +82,6 @@ struct BatchCheckpoint: Codable, Equatable {
     func write(to path: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try encoder.encode(self).write(to: URL(fileURLWithPath: path), options: .atomic)
+        try AtomicFile.write(encoder.encode(self), to: path)
     }
 }
