@@ -12,6 +12,9 @@ struct PieceTrie: Sendable {
     private var targets: [Int32] = []
     /// The piece id that ends at each node, or -1.
     private var values: [Int32] = []
+    /// The root's child for each byte, or -1: the root has the most children and is visited
+    /// on every walk.
+    private var rootChildren = [Int32](repeating: -1, count: 256)
 
     /// A trie of `pieces` (bytes, id). A later duplicate of a key replaces an earlier one; the
     /// loader refuses duplicates before this point.
@@ -53,6 +56,7 @@ struct PieceTrie: Sendable {
             for (label, child) in sorted {
                 labels.append(label)
                 targets.append(Int32(newIndex[child]))
+                if position == 0 { rootChildren[Int(label)] = Int32(newIndex[child]) }
             }
         }
     }
@@ -60,6 +64,10 @@ struct PieceTrie: Sendable {
     /// The child of `node` along `byte`, or nil.
     @inline(__always)
     func child(of node: Int, _ byte: UInt8) -> Int? {
+        if node == Self.root {
+            let child = rootChildren[Int(byte)]
+            return child >= 0 ? Int(child) : nil
+        }
         var low = Int(childStart[node])
         var high = low + Int(childCount[node])
         while low < high {
@@ -80,12 +88,17 @@ struct PieceTrie: Sendable {
 
     /// The id of the piece spelled exactly by `bytes`, or nil.
     func id(of bytes: ArraySlice<UInt8>) -> Int? {
-        var node = Self.root
+        node(after: bytes).flatMap(value(at:))
+    }
+
+    /// The node reached from `start` along `bytes`, or nil when the trie has no such path.
+    func node(after bytes: ArraySlice<UInt8>, from start: Int = root) -> Int? {
+        var node = start
         for byte in bytes {
             guard let next = child(of: node, byte) else { return nil }
             node = next
         }
-        return value(at: node)
+        return node
     }
 
     /// The length of the longest piece that is a prefix of `bytes`, or nil.
