@@ -10,7 +10,7 @@ struct TernBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tern-bench",
         abstract: "Tern benchmarks (one thread).",
-        subcommands: [Tokenize.self, Learn.self, Decode.self, TrainStepBenchmark.self, SegmentationBenchmark.self]
+        subcommands: [Tokenize.self, Learn.self, Decode.self, TrainStepBenchmark.self, SegmentationBenchmark.self, SentencePieceBenchmark.self]
     )
 
     struct Tokenize: ParsableCommand {

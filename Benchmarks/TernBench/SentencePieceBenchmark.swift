@@ -1,0 +1,32 @@
+import ArgumentParser
+import Foundation
+import TernIO
+import TernSentencePiece
+
+/// Encode throughput of a SentencePiece model (`TernSentencePiece`) on text files, one thread,
+/// in the same columns as `tokenize`.
+struct SentencePieceBenchmark: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sentencepiece",
+        abstract: "Encode throughput of a SentencePiece .model on text files, in MB/s.")
+
+    @Option(help: "SentencePiece model file (.model / .spm).") var model: String
+    @Option(name: .customLong("file"), help: "Text file; repeat for several.") var files: [String]
+    @Option(help: "Timed passes per file; the median is reported.") var repeats = 5
+
+    func run() throws {
+        let model = try SentencePieceModel(contentsOf: URL(fileURLWithPath: model))
+        print("file\tMB\tMB/s\tpieces/s\tpieces/line")
+        for file in files {
+            let lines = try LineReader(path: file).readAllLines().map(\.text)
+            let bytes = lines.reduce(0) { $0 + $1.utf8.count + 1 }
+            var pieces = 0
+            let seconds = median(of: repeats) {
+                pieces = lines.reduce(0) { $0 + model.encode($1).count }
+            }
+            let megabytes = Double(bytes) / 1e6
+            print(String(format: "%@\t%.2f\t%.2f\t%.0f\t%.2f", URL(fileURLWithPath: file).lastPathComponent,
+                         megabytes, megabytes / seconds, Double(pieces) / seconds, Double(pieces) / Double(lines.count)))
+        }
+    }
+}
