@@ -10,7 +10,7 @@ enum SentencePieceFixtures {
 
     /// Every model the generator wrote.
     static let modelNames = [
-        "unigram-nmt-nfkc", "unigram-identity-bytes", "unigram-identity-unused", "unigram-nfkc-symbols",
+        "unigram-nmt-nfkc", "unigram-identity-bytes", "unigram-identity-unused", "unigram-nfkc-symbols", "unigram-identity-denormalized",
         "bpe-nmt-nfkc-bytes", "bpe-identity", "bpe-identity-unused", "bpe-suffix-symbols",
     ]
 

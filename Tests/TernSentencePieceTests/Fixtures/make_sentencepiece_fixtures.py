@@ -27,6 +27,7 @@ import io
 import json
 import os
 import random
+import tempfile
 
 import sentencepiece as spm
 from sentencepiece import sentencepiece_model_pb2 as model_pb2
@@ -45,7 +46,7 @@ TEST_FILES = [
 
 # name -> trainer options (besides the input). Together they cover both algorithms, with and
 # without byte fallback, the nmt_nfkc, nfkc and identity maps, user-defined and control symbols,
-# no dummy prefix, kept extra whitespace and whitespace as suffix.
+# no dummy prefix, kept extra whitespace, whitespace as suffix, and a denormalizer.
 MODELS = {
     "unigram-nmt-nfkc": dict(model_type="unigram", vocab_size=4000, normalization_rule_name="nmt_nfkc"),
     "unigram-identity-bytes": dict(model_type="unigram", vocab_size=2000, character_coverage=0.98, normalization_rule_name="identity", byte_fallback=True),
@@ -59,7 +60,12 @@ MODELS = {
         model_type="bpe", vocab_size=1200, character_coverage=0.98, normalization_rule_name="identity", treat_whitespace_as_suffix=True,
         remove_extra_whitespaces=False, user_defined_symbols=["<sep>", "[MASK]", "ab"], byte_fallback=True,
         unk_surface="<?>"),
+    "unigram-identity-denormalized": dict(model_type="unigram", vocab_size=1000, character_coverage=0.98,
+                                          normalization_rule_name="identity", denormalization_rule_tsv=None),
 }
+# Denormalization rules (code points in hex, source TAB target) for the model above: decoding
+# rewrites its output with them.
+DENORMALIZATION_RULES = "61\t41\n62 63\t58 59 5A\n2E\t2E 2E\nDF\t73 73\n"
 # name -> (base model, every how many normal pieces one is marked UNUSED): sentencepiece skips
 # unused pieces in the unigram lattice and splits BPE merges that form one.
 UNUSED_VARIANTS = {"unigram-identity-unused": ("unigram-identity-bytes", 7), "bpe-identity-unused": ("bpe-identity", 5)}
@@ -101,6 +107,11 @@ def read_lines(corpora, relative):
 
 
 def train(corpora, options):
+    if "denormalization_rule_tsv" in options:
+        rules = os.path.join(tempfile.mkdtemp(), "denormalization.tsv")
+        with open(rules, "w") as f:
+            f.write(DENORMALIZATION_RULES)
+        options = dict(options, denormalization_rule_tsv=rules)
     sentences = []
     for relative, count in TRAINING:
         sentences += read_lines(corpora, relative)[:count]
