@@ -24,9 +24,7 @@ struct SentencePieceBenchmark: ParsableCommand {
             let seconds = median(of: repeats) {
                 pieces = lines.reduce(0) { $0 + model.encode($1).count }
             }
-            let megabytes = Double(bytes) / 1e6
-            print(String(format: "%@\t%.2f\t%.2f\t%.0f\t%.2f", URL(fileURLWithPath: file).lastPathComponent,
-                         megabytes, megabytes / seconds, Double(pieces) / seconds, Double(pieces) / Double(lines.count)))
+            print(encodeThroughputRow(file: file, bytes: bytes, seconds: seconds, pieces: pieces, lines: lines.count))
         }
     }
 }
