@@ -3,18 +3,18 @@
 /// symbols form a piece, and the user-defined-symbol matcher asks for the longest one.
 ///
 /// Nodes are numbered from 0 (the root); each node's children lie in one sorted run of
-/// `labels`/`targets`.
-struct PieceTrie: Sendable {
+/// `labels`/`targets`. A class, so that passing it around retains one object, not its arrays.
+final class PieceTrie: Sendable {
     static let root = 0
-    private var childStart: [Int32] = []
-    private var childCount: [UInt16] = []
-    private var labels: [UInt8] = []
-    private var targets: [Int32] = []
+    private let childStart: [Int32]
+    private let childCount: [UInt16]
+    private let labels: [UInt8]
+    private let targets: [Int32]
     /// The piece id that ends at each node, or -1.
-    private var values: [Int32] = []
+    private let values: [Int32]
     /// The root's child for each byte, or -1: the root has the most children and is visited
     /// on every walk.
-    private var rootChildren = [Int32](repeating: -1, count: 256)
+    private let rootChildren: [Int32]
 
     /// A trie of `pieces` (bytes, id). A later duplicate of a key replaces an earlier one; the
     /// loader refuses duplicates before this point.
@@ -45,9 +45,12 @@ struct PieceTrie: Sendable {
             cursor += 1
             for (_, child) in children[node].sorted(by: { $0.key < $1.key }) { order.append(child) }
         }
-        childStart = [Int32](repeating: 0, count: order.count)
-        childCount = [UInt16](repeating: 0, count: order.count)
-        values = [Int32](repeating: -1, count: order.count)
+        var childStart = [Int32](repeating: 0, count: order.count)
+        var childCount = [UInt16](repeating: 0, count: order.count)
+        var values = [Int32](repeating: -1, count: order.count)
+        var labels: [UInt8] = []
+        var targets: [Int32] = []
+        var rootChildren = [Int32](repeating: -1, count: 256)
         for (position, node) in order.enumerated() {
             values[position] = nodeValues[node]
             childStart[position] = Int32(labels.count)
@@ -59,6 +62,12 @@ struct PieceTrie: Sendable {
                 if position == 0 { rootChildren[Int(label)] = Int32(newIndex[child]) }
             }
         }
+        self.childStart = childStart
+        self.childCount = childCount
+        self.values = values
+        self.labels = labels
+        self.targets = targets
+        self.rootChildren = rootChildren
     }
 
     /// The child of `node` along `byte`, or nil.

@@ -1,7 +1,8 @@
 /// The pieces of a model with their ids, scores and types, and the lookups encoding and decoding
 /// need. Built from `ModelProto.pieces` with the checks of sentencepiece's
-/// `ModelInterface::InitializePieces`.
-struct PieceVocabulary: Sendable {
+/// `ModelInterface::InitializePieces`. A class, so that the segmenters and the decoder share it
+/// without copying its arrays.
+final class PieceVocabulary: Sendable {
     let pieces: [[UInt8]]
     let scores: [Float]
     let types: [ModelProto.PieceType]
