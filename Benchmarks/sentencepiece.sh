@@ -13,7 +13,7 @@ echo "CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 for name in unigram-nmt-nfkc bpe-nmt-nfkc-bytes; do
     gzip -dc "$fixtures/$name.model.gz" > "$work/$name.model"
     echo "== $name: Tern"
-    .build/release/tern-bench sentencepiece --model "$work/$name.model" "${files[@]}"
+    OPENBLAS_NUM_THREADS=1 .build/release/tern-bench sentencepiece --model "$work/$name.model" "${files[@]}"
     if python3 -c "import sentencepiece" 2>/dev/null; then
         echo "== $name: sentencepiece $(python3 -c 'import sentencepiece; print(sentencepiece.__version__)')"
         python3 Benchmarks/sentencepiece_anchor.py --model "$work/$name.model" "${files[@]}"
