@@ -14,8 +14,9 @@ final class PieceTrie: Sendable {
     /// The piece id that ends at each node, or -1.
     private let values: [Int32]
 
-    /// A trie of `pieces` (bytes, id). A later duplicate of a key replaces an earlier one; the
-    /// loader refuses duplicates before this point.
+    /// A trie of `pieces` (bytes, id), which hold fewer than 2^24 bytes in all (so that node
+    /// numbers fit the table's keys; `PieceVocabulary` checks this). A later duplicate of a key
+    /// replaces an earlier one; the loader refuses duplicates before this point.
     init(_ pieces: [(bytes: [UInt8], id: Int)]) {
         var children: [[UInt8: Int32]] = [[:]]
         var values: [Int32] = [-1]

@@ -67,6 +67,11 @@ final class PieceVocabulary: Sendable {
                 break
             }
         }
+        // The tries number their nodes in 24 bits; real vocabularies use a few megabytes.
+        let totalBytes = proto.pieces.reduce(0) { $0 + $1.text.count }
+        guard totalBytes < 1 << 24 else {
+            throw SentencePieceError.invalidModel(reason: "its pieces hold \(totalBytes) bytes in all; at most \((1 << 24) - 1) are supported")
+        }
         guard let unknownID else { throw SentencePieceError.invalidModel(reason: "no piece has the unknown type (<unk>)") }
         if byteFallback, let missing = byteIDs.firstIndex(of: -1) {
             throw SentencePieceError.invalidModel(reason: "byte_fallback is on but byte piece <0x\(Self.hex(UInt8(missing)))> is missing (all 256 are needed)")

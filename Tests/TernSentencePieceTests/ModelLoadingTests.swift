@@ -100,6 +100,12 @@ import Testing
                     mentioning: ["claims 200 bytes"])
     }
 
+    @Test("a model whose pieces hold 2^24 bytes or more is refused, not misread")
+    func oversizedVocabulary() {
+        let huge = String(repeating: "x", count: 1 << 24)
+        expectError(Self.makeModel(pieces: Self.basicPieces + [(huge, .normal)]), mentioning: ["16777233 bytes", "at most 16777215"])
+    }
+
     @Test("malformed protobuf is refused with the byte offset")
     func malformedProtobuf() {
         expectError([0x0A, 0x05, 0x01], mentioning: ["malformed at byte", "runs past the end"])
