@@ -20,8 +20,6 @@ struct DoubleArrayTrie: Sendable {
         self.units = units
     }
 
-    var isEmpty: Bool { units.isEmpty }
-
     @inline(__always) private static func hasLeaf(_ unit: UInt32) -> Bool { (unit >> 8) & 1 == 1 }
     @inline(__always) private static func value(_ unit: UInt32) -> Int { Int(unit & 0x7FFF_FFFF) }
     @inline(__always) private static func label(_ unit: UInt32) -> UInt32 { unit & (0x8000_0000 | 0xFF) }

@@ -1,21 +1,21 @@
 /// The parts of sentencepiece's `ModelProto` (`sentencepiece_model.proto`) that encoding and
 /// decoding use, decoded from the wire format. Fields keep the proto's defaults when absent;
 /// a field whose wire type does not fit is skipped as an unknown field, as protobuf does.
-struct ModelProto: Equatable {
+struct ModelProto {
     /// `ModelProto.SentencePiece.Type`.
     enum PieceType: Int {
         case normal = 1, unknown = 2, control = 3, userDefined = 4, unused = 5, byte = 6
     }
 
     /// `ModelProto.SentencePiece`: one vocabulary entry; its id is its index.
-    struct Piece: Equatable {
+    struct Piece {
         var text: [UInt8] = []
         var score: Float = 0
         var type: PieceType = .normal
     }
 
     /// `TrainerSpec`, the fields that encoding and decoding read.
-    struct TrainerSpec: Equatable {
+    struct TrainerSpec {
         /// 1 unigram, 2 BPE, 3 word, 4 char.
         var modelType = 1
         var byteFallback = false
@@ -30,7 +30,7 @@ struct ModelProto: Equatable {
     }
 
     /// `NormalizerSpec` (also the shape of `denormalizer_spec`).
-    struct NormalizerSpec: Equatable {
+    struct NormalizerSpec {
         var name: String = ""
         var precompiledCharsMap: [UInt8] = []
         var addDummyPrefix = true

@@ -8,7 +8,7 @@ struct ProtobufReader {
     }
 
     private let bytes: [UInt8]
-    private(set) var position: Int
+    private var position: Int
     private let end: Int
 
     /// A reader of `bytes[range]`; offsets in errors count from the start of `bytes`.

@@ -37,6 +37,7 @@ public struct SentencePieceModel: Sendable {
         case unigram, bpe
     }
 
+    /// Unigram or BPE, from the model's trainer spec.
     public let kind: Kind
     private let vocabulary: PieceVocabulary
     private let normalizer: TextNormalizer

@@ -54,6 +54,9 @@ import Testing
         let expected = try #require(try Self.cases.get().models[modelName])
         let model = try SentencePieceFixtures.model(modelName)
         #expect(model.count == expected.count)
+        #expect(model.kind == (modelName.hasPrefix("bpe") ? .bpe : .unigram))
+        for id in [model.bosID, model.eosID, model.padID].compactMap({ $0 }) { #expect(model.isControl(id)) }
+        #expect(!model.isControl(model.unknownID))
         #expect(model.unknownID == expected.unk_id)
         #expect((model.bosID ?? -1) == expected.bos_id)
         #expect((model.eosID ?? -1) == expected.eos_id)

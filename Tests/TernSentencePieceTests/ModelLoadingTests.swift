@@ -115,11 +115,11 @@ import Testing
         expectError([0x0B, 0x0C], mentioning: ["groups"])
     }
 
-    @Test("every truncation of a model file throws or loads, and what loads encodes and decodes")
+    @Test("a model file cut at every 7th length throws or loads, and what loads encodes and decodes")
     func truncations() throws {
         let bytes = try SentencePieceFixtures.modelBytes("bpe-suffix-symbols")
         var loaded = 0
-        for length in stride(from: 0, to: bytes.count, by: 3) {
+        for length in stride(from: 0, to: bytes.count, by: 7) {
             do {
                 let model = try SentencePieceModel(serialized: Array(bytes[..<length]))
                 loaded += 1

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes the SentencePiece fixtures of TernSentencePieceTests with the `sentencepiece` library.
 
-    pip install sentencepiece==0.2.3 protobuf
+    pip install sentencepiece==0.2.3 protobuf==7.36.2   (the versions the committed fixtures were made with)
     python3 Tests/TernSentencePieceTests/Fixtures/make_sentencepiece_fixtures.py [--corpora ../shared/corpora]
 
 It trains small models with sentencepiece's trainer on the shared corpora (Multi30k English and
