@@ -45,7 +45,7 @@ let package = Package(
             name: "TernTokenizer",
             dependencies: ["ICUFacade", "TernJSON", .product(name: "HeapModule", package: "swift-collections")]
         ),
-        .target(name: "TernSentencePiece", dependencies: [.product(name: "HeapModule", package: "swift-collections")]),
+        .target(name: "TernSentencePiece"),
         .target(
             name: "TernCorpus",
             dependencies: ["CGzip", "TernIO"],

@@ -1,5 +1,3 @@
-import HeapModule
-
 /// Segments normalized text with a BPE model, as sentencepiece's `bpe::Model::Encode` does:
 /// start from characters (a user-defined symbol is one frozen symbol), then repeatedly merge the
 /// adjacent pair whose merged piece has the highest score, the leftmost first among equal
@@ -9,19 +7,16 @@ struct BPESegmenter: Sendable {
 
     /// A candidate merge of the symbols at `left` and `right`, forming a piece of `size` bytes
     /// that ends at trie node `node`.
-    private struct Candidate: Comparable {
+    private struct Candidate {
         var score: Float
         var left: Int
         var right: Int
         var size: Int
         var node: Int
 
-        /// Higher scores first, then the leftmost.
+        /// Whether `lhs` merges after `rhs`: higher scores first, then the leftmost.
         static func < (lhs: Candidate, rhs: Candidate) -> Bool {
             lhs.score < rhs.score || (lhs.score == rhs.score && lhs.left > rhs.left)
-        }
-        static func == (lhs: Candidate, rhs: Candidate) -> Bool {
-            lhs.score == rhs.score && lhs.left == rhs.left
         }
     }
 
@@ -37,41 +32,79 @@ struct BPESegmenter: Sendable {
         var node: Int
     }
 
+    /// A binary max-heap of candidates, as `std::priority_queue` keeps sentencepiece's agenda.
+    private struct CandidateQueue {
+        private var items: [Candidate] = []
+
+        mutating func push(_ candidate: Candidate) {
+            items.append(candidate)
+            var child = items.count - 1
+            while child > 0 {
+                let parent = (child - 1) / 2
+                guard items[parent] < items[child] else { break }
+                items.swapAt(parent, child)
+                child = parent
+            }
+        }
+
+        mutating func popMax() -> Candidate? {
+            guard let top = items.first else { return nil }
+            let last = items.removeLast()
+            guard !items.isEmpty else { return top }
+            items[0] = last
+            var parent = 0
+            while true {
+                let left = 2 * parent + 1, right = left + 1
+                var largest = parent
+                if left < items.count, items[largest] < items[left] { largest = left }
+                if right < items.count, items[largest] < items[right] { largest = right }
+                guard largest != parent else { break }
+                items.swapAt(parent, largest)
+                parent = largest
+            }
+            return top
+        }
+    }
+
     /// The pieces of `normalized` as (byte range, id), in order.
     func segment(_ normalized: [UInt8]) -> [(range: Range<Int>, id: Int)] {
         guard !normalized.isEmpty else { return [] }
+        return normalized.withUnsafeBufferPointer { segment(text: $0) }
+    }
+
+    private func segment(text: UnsafeBufferPointer<UInt8>) -> [(range: Range<Int>, id: Int)] {
         let trie = vocabulary.segmentable
         let scores = vocabulary.scores
         let types = vocabulary.types
         var symbols: [Symbol] = []
+        symbols.reserveCapacity(text.count)
         var offset = 0
-        while offset < normalized.count {
-            let rest = normalized[offset...]
-            var length = min(UTF8Scanning.characterLength(leadByte: normalized[offset]), rest.count)
+        while offset < text.count {
+            var length = min(UTF8Scanning.characterLength(leadByte: text[offset]), text.count - offset)
             var frozen = false
-            if let symbolLength = vocabulary.userDefinedSymbols?.longestPrefixLength(of: rest) {
+            if let symbolLength = vocabulary.userDefinedSymbols?.longestPrefixLength(of: text[offset...]) {
                 length = symbolLength
                 frozen = true
             }
             let index = symbols.count
-            let node = trie.node(after: normalized[offset..<(offset + length)]) ?? -1
+            let node = trie.node(after: text[offset..<(offset + length)]) ?? -1
             symbols.append(Symbol(start: offset, length: length, previous: index - 1,
-                                  next: offset + length < normalized.count ? index + 1 : -1, frozen: frozen, node: node))
+                                  next: offset + length < text.count ? index + 1 : -1, frozen: frozen, node: node))
             offset += length
         }
 
-        var agenda = Heap<Candidate>()
+        var agenda = CandidateQueue()
         // For each unused piece formed as a pair: the length of its left part, the last one seen.
-        var splitOfUnused: [ArraySlice<UInt8>: Int] = [:]
+        var splitOfUnused: [[UInt8]: Int] = [:]
         func addCandidate(_ left: Int, _ right: Int) {
             guard left >= 0, right >= 0, !symbols[left].frozen, !symbols[right].frozen, symbols[left].node >= 0 else { return }
-            let size = symbols[left].length + symbols[right].length
+            let rightStart = symbols[right].start
+            guard let node = trie.node(after: text[rightStart..<(rightStart + symbols[right].length)], from: symbols[left].node),
+                  let id = trie.value(at: node) else { return }
             let start = symbols[left].start
-            let piece = normalized[start..<(start + size)]
-            let rightBytes = normalized[symbols[right].start..<(symbols[right].start + symbols[right].length)]
-            guard let node = trie.node(after: rightBytes, from: symbols[left].node), let id = trie.value(at: node) else { return }
-            agenda.insert(Candidate(score: scores[id], left: left, right: right, size: size, node: node))
-            if types[id] == .unused { splitOfUnused[piece] = symbols[left].length }
+            let size = symbols[left].length + symbols[right].length
+            agenda.push(Candidate(score: scores[id], left: left, right: right, size: size, node: node))
+            if types[id] == .unused { splitOfUnused[Array(text[start..<(start + size)])] = symbols[left].length }
         }
         for index in 1..<symbols.count { addCandidate(index - 1, index) }
 
@@ -90,8 +123,8 @@ struct BPESegmenter: Sendable {
 
         var result: [(range: Range<Int>, id: Int)] = []
         func resegment(_ range: Range<Int>) {
-            let id = vocabulary.id(of: normalized[range])
-            if types[id] == .unused, let leftLength = splitOfUnused[normalized[range]] {
+            let id = vocabulary.id(of: text[range])
+            if types[id] == .unused, let leftLength = splitOfUnused[Array(text[range])] {
                 resegment(range.lowerBound..<(range.lowerBound + leftLength))
                 resegment((range.lowerBound + leftLength)..<range.upperBound)
             } else {

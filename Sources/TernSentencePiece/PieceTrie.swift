@@ -83,12 +83,12 @@ final class PieceTrie: Sendable {
     }
 
     /// The id of the piece spelled exactly by `bytes`, or nil.
-    func id(of bytes: ArraySlice<UInt8>) -> Int? {
+    func id<Bytes: Collection<UInt8>>(of bytes: Bytes) -> Int? {
         node(after: bytes).flatMap(value(at:))
     }
 
     /// The node reached from `start` along `bytes`, or nil when the trie has no such path.
-    func node(after bytes: ArraySlice<UInt8>, from start: Int = root) -> Int? {
+    func node<Bytes: Collection<UInt8>>(after bytes: Bytes, from start: Int = root) -> Int? {
         var node = start
         for byte in bytes {
             guard let next = child(of: node, byte) else { return nil }

@@ -93,7 +93,7 @@ final class PieceVocabulary: Sendable {
 
     /// sentencepiece's `PieceToId`: a control, unknown or byte piece first, then the others;
     /// the unknown id for a piece that is not in the vocabulary.
-    func id(of piece: ArraySlice<UInt8>) -> Int {
+    func id<Bytes: Collection<UInt8>>(of piece: Bytes) -> Int {
         reserved.id(of: piece) ?? segmentable.id(of: piece) ?? unknownID
     }
 
