@@ -3,13 +3,15 @@ import Foundation
 /// A model folder on disk:
 ///
 /// - `config.json`: `ModelConfig` (Hugging Face `MarianConfig` keys, plus Tern's own);
-/// - `model.safetensors`: the weights, F32 or F16 (memory-mapped while loading);
+/// - `model.safetensors`: the weights, F32, F16 or BF16 (memory-mapped while loading), or else
+///   `pytorch_model.bin`, the same tensors as `torch.save` writes them;
 /// - `vocab.json`: piece → id, as Hugging Face Marian folders have.
 ///
 /// Bundled models live at `Models/<pair>/<mode>/`, mode one of `encdec`, `prefix-lm`, `causal-lm`.
 public enum ModelDirectory {
     public static let configFile = "config.json"
     public static let weightsFile = "model.safetensors"
+    public static let pyTorchWeightsFile = "pytorch_model.bin"
     public static let vocabularyFile = "vocab.json"
 
     /// Loads the model in `directory`.
@@ -18,20 +20,32 @@ public enum ModelDirectory {
         let configPath = path(directory, configFile)
         let config = try ModelConfig.load(path: configPath)
         let architecture = try config.architecture(path: configPath)
-        let file = try SafeTensorsFile(path: path(directory, weightsFile))
+        let file = try weights(directory)
         try checkSizes(of: config, architecture: architecture, against: file, configPath: configPath)
         let weights = try ModelWeights(config: config, architecture: architecture, file: file)
         return Model(weights: weights, directory: directory)
     }
 
+    /// The folder's weights: `model.safetensors`, or `pytorch_model.bin` when only that is there.
+    /// - Throws: `ModelError.missingFile` (naming `model.safetensors`) when neither exists, or
+    ///   the reader's error.
+    public static func weights(_ directory: String) throws -> any WeightsFile {
+        let pyTorch = path(directory, pyTorchWeightsFile)
+        if !FileManager.default.fileExists(atPath: path(directory, weightsFile)), FileManager.default.fileExists(atPath: pyTorch) {
+            return try PyTorchCheckpointFile(path: pyTorch)
+        }
+        return try SafeTensorsFile(path: path(directory, weightsFile))
+    }
+
     /// Checks the sizes in `config` against the tensors `file` holds, so that a damaged
     /// `config.json` is refused, naming its key, before anything is allocated from it.
     /// - Throws: `ModelError.invalidConfig`.
-    static func checkSizes(of config: ModelConfig, architecture: Architecture, against file: SafeTensorsFile, configPath: String) throws {
+    static func checkSizes(of config: ModelConfig, architecture: Architecture, against file: some WeightsFile, configPath: String) throws {
         func mismatch(_ reason: String) -> ModelError {
             .invalidConfig(path: configPath, reason: reason + " in \(file.path); the config does not belong to these weights")
         }
-        let embedding = file.tensors[TensorLayout.embeddingName]?.shape
+        let shapes = file.shapes
+        let embedding = shapes[TensorLayout.embeddingName]
         guard embedding == [config.vocabSize, config.dModel] else {
             throw mismatch("vocab_size \(config.vocabSize) and d_model \(config.dModel) do not match the shape "
                            + "\(embedding.map { "\($0)" } ?? "(missing)") of \(TensorLayout.embeddingName)")
@@ -39,11 +53,11 @@ public enum ModelDirectory {
         let stacks = [("encoder", config.encoderLayers, config.encoderFfnDim), ("decoder", config.decoderLayers, config.decoderFfnDim)]
         for (stack, layers, feedForward) in stacks where stack == "decoder" || architecture == .encoderDecoder {
             let prefix = "model.\(stack).layers."
-            let held = Set(file.tensors.keys.filter { $0.hasPrefix(prefix) }.compactMap { $0.dropFirst(prefix.count).split(separator: ".").first })
+            let held = Set(shapes.keys.filter { $0.hasPrefix(prefix) }.compactMap { $0.dropFirst(prefix.count).split(separator: ".").first })
             guard held.count == layers else {
                 throw mismatch("\(stack)_layers is \(layers) but there are \(held.count) \(stack) layers")
             }
-            let expand = file.tensors["\(prefix)0.fc1.weight"]?.shape
+            let expand = shapes["\(prefix)0.fc1.weight"]
             guard expand == [feedForward, config.dModel] else {
                 throw mismatch("\(stack)_ffn_dim \(feedForward) does not match the shape \(expand.map { "\($0)" } ?? "(missing)") of \(prefix)0.fc1.weight")
             }
