@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "tern", targets: ["tern"]),
         .library(name: "TernTokenizer", targets: ["TernTokenizer"]),
+        .library(name: "TernSentencePiece", targets: ["TernSentencePiece"]),
         .library(name: "TernCorpus", targets: ["TernCorpus"]),
         .library(name: "TernModel", targets: ["TernModel"]),
         .library(name: "TernIO", targets: ["TernIO"]),
@@ -44,6 +45,7 @@ let package = Package(
             name: "TernTokenizer",
             dependencies: ["ICUFacade", "TernJSON", .product(name: "HeapModule", package: "swift-collections")]
         ),
+        .target(name: "TernSentencePiece", dependencies: [.product(name: "HeapModule", package: "swift-collections")]),
         .target(
             name: "TernCorpus",
             dependencies: ["CGzip", "TernIO"],
@@ -69,6 +71,7 @@ let package = Package(
 
         .target(name: "TestSupport", dependencies: ["TernIO", "TernModel", "TernTensor", "TernTokenizer"], path: "Tests/TestSupport"),
         .testTarget(name: "TernTokenizerTests", dependencies: ["TernTokenizer", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "TernSentencePieceTests", dependencies: ["TernSentencePiece", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "TernCorpusTests", dependencies: ["TernCorpus", "TestSupport"]),
         .testTarget(name: "TernIOTests", dependencies: ["TernIO", "TestSupport"]),
         .testTarget(name: "TernTensorTests", dependencies: ["TernTensor"]),
