@@ -35,7 +35,7 @@ let package = Package(
         .target(name: "TernTensor", dependencies: ["CBLAS", "CKernels"]),
         .target(name: "TernDecoding", dependencies: ["TernTensor"]),
         .target(name: "TernModel", dependencies: ["TernTensor", "TernDecoding", "TernJSON"]),
-        .target(name: "TernTranslate", dependencies: ["TernModel", "TernDecoding", "TernTensor", "TernTokenizer", "TernIO"]),
+        .target(name: "TernTranslate", dependencies: ["TernModel", "TernDecoding", "TernTensor", "TernTokenizer", "TernSentencePiece", "TernIO"]),
         .target(name: "TernCompare", dependencies: ["TernTranslate", "TernModel", "TernDecoding", "TernEval", "TernTokenizer"]),
         .target(
             name: "TernTraining",
@@ -82,6 +82,7 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "TernTranslateTests", dependencies: ["TernTranslate", "TestSupport"]),
+        .testTarget(name: "TernMarianTests", dependencies: ["TernTranslate", "TernModel", "TestSupport", "tern"], exclude: ["Fixtures"]),
         .testTarget(name: "TernBatchTests", dependencies: ["TernTranslate", "TestSupport", "tern"]),
         .testTarget(name: "TernTrainingTests", dependencies: ["TernTraining", "TernModel", "TernTensor", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "TernCLITests", dependencies: ["tern", "TestSupport"]),

@@ -30,11 +30,16 @@ public enum ModelDirectory {
     /// - Throws: `ModelError.missingFile` (naming `model.safetensors`) when neither exists, or
     ///   the reader's error.
     public static func weights(_ directory: String) throws -> any WeightsFile {
+        let file = weightsPath(directory)
+        return file.hasSuffix(pyTorchWeightsFile) ? try PyTorchCheckpointFile(path: file) : try SafeTensorsFile(path: file)
+    }
+
+    /// The path of the weights file `weights(_:)` reads: `model.safetensors`, or
+    /// `pytorch_model.bin` when only that exists.
+    public static func weightsPath(_ directory: String) -> String {
         let pyTorch = path(directory, pyTorchWeightsFile)
-        if !FileManager.default.fileExists(atPath: path(directory, weightsFile)), FileManager.default.fileExists(atPath: pyTorch) {
-            return try PyTorchCheckpointFile(path: pyTorch)
-        }
-        return try SafeTensorsFile(path: path(directory, weightsFile))
+        let safeTensors = path(directory, weightsFile)
+        return !FileManager.default.fileExists(atPath: safeTensors) && FileManager.default.fileExists(atPath: pyTorch) ? pyTorch : safeTensors
     }
 
     /// Checks the sizes in `config` against the tensors `file` holds, so that a damaged

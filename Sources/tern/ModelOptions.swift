@@ -11,9 +11,17 @@ struct ModelOptions: ParsableArguments {
     @Option(help: "Architecture to use for a named model: encdec, prefix-lm or causal-lm.")
     var mode: Architecture = .encoderDecoder
 
+    @Option(help: "A multilingual model's target language: de starts every sentence with the model's >>de<< token.")
+    var targetLanguage: String?
+
+    /// The folder of the chosen model.
+    func directory() throws -> String {
+        try ModelLocator.resolve(model, mode: mode)
+    }
+
     /// Loads the translator for the chosen model.
     func makeTranslator() throws -> Translator {
-        try Translator(modelDirectory: ModelLocator.resolve(model, mode: mode))
+        try Translator(modelDirectory: directory(), targetLanguage: targetLanguage)
     }
 }
 
