@@ -36,6 +36,7 @@ let package = Package(
         .target(name: "TernDecoding", dependencies: ["TernTensor"]),
         .target(name: "TernModel", dependencies: ["TernTensor", "TernDecoding", "TernJSON"]),
         .target(name: "TernTranslate", dependencies: ["TernModel", "TernDecoding", "TernTensor", "TernTokenizer", "TernSentencePiece", "TernIO"]),
+        .target(name: "TernHub", dependencies: ["TernCorpus", "TernTranslate"]),
         .target(name: "TernCompare", dependencies: ["TernTranslate", "TernModel", "TernDecoding", "TernEval", "TernTokenizer"]),
         .target(
             name: "TernTraining",
@@ -57,6 +58,7 @@ let package = Package(
             name: "tern",
             dependencies: [
                 "TernTokenizer", "TernCorpus", "TernIO", "TernEval", "TernTraining", "TernModel", "TernTranslate", "TernDecoding", "TernCompare",
+                "TernHub",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -41,7 +41,8 @@ public enum ModelError: LocalizedError, Equatable {
         case let .vocabularyMismatch(reason):
             return "the model and its vocabulary do not match: \(reason)"
         case let .unknownModel(name, searched):
-            return "no model '\(name)' found (looked in \(searched.joined(separator: ", "))); pass a model folder or a name like en-de"
+            return "no model '\(name)' found (looked in \(searched.joined(separator: ", "))); pass a model folder, a name like en-de, "
+                + "or the name of a model fetched with `tern model fetch` (such as Helsinki-NLP/opus-mt-en-de)"
         }
     }
 }
