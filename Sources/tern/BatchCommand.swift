@@ -56,7 +56,7 @@ struct BatchCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            var options = decoding.options
+            var options = decoding.options(model: try model.generationDefaults())
             options.maxBatchTokens = batchTokens
             options.maxBatchSentences = batchSentences
             let batch = BatchTranslation(

@@ -73,7 +73,7 @@ struct CompareCommand: AsyncParsableCommand {
             let request = CompareRequest(
                 model: model, folders: folders, modes: try modes.map(ModelSelection.parseModes),
                 lines: try Self.readLines(io.input), references: try reference.map(Self.readLines),
-                settings: ComparisonSettings(options: decoding.options, cacheAblation: cacheAblation,
+                settings: ComparisonSettings(options: decoding.options(), cacheAblation: cacheAblation,
                                              tokenization: tokenize),
                 format: format, svgSentence: svg == nil ? nil : svgSentence)
             let result = try CompareTool.run(request)

@@ -23,6 +23,11 @@ struct ModelOptions: ParsableArguments {
     func makeTranslator() throws -> Translator {
         try Translator(modelDirectory: directory(), targetLanguage: targetLanguage)
     }
+
+    /// The search settings the chosen model's folder asks for (`GenerationDefaults`).
+    func generationDefaults() throws -> GenerationDefaults {
+        try GenerationDefaults.load(directory: directory())
+    }
 }
 
 /// Search settings shared by every command that translates.
@@ -36,22 +41,31 @@ struct DecodingFlags: ParsableArguments {
         return "\(factor == factor.rounded() ? String(Int(factor)) : String(factor)) × source tokens + \(relativeLimit.offset)"
     }
 
-    @Option(help: "Beam size (1: greedy search; at most \(maximumBeam)).") var beam = 1
-    @Option(help: "Translations to print per line, at most the beam size.") var nBest = 1
-    @Option(help: "Most target tokens per sentence (and at most \(relativeLimitText)).") var maxLength = 256
+    /// The beam and length limit where neither the flags nor the model's config give one.
+    static let defaultBeam = 1, defaultMaxLength = 256
+
+    @Option(help: "Beam size (1: greedy search; at most \(maximumBeam)). Default: the model's num_beams, else \(defaultBeam).")
+    var beam: Int?
+    @Option(help: "Translations to print per line, at most --beam.") var nBest = 1
+    @Option(help: "Most target tokens per sentence (and at most \(relativeLimitText)). Default: the model's max_length, else \(defaultMaxLength).")
+    var maxLength: Int?
     @Option(help: "Length penalty α: scores are log P / length^α.") var lengthPenalty: Float = 1
     @Flag(help: "Recompute all keys and values at every step instead of caching them (the slow baseline).") var noCache = false
 
     func validate() throws {
-        guard (1...Self.maximumBeam).contains(beam) else { throw ValidationError("--beam must be between 1 and \(Self.maximumBeam).") }
-        guard (1...beam).contains(nBest) else { throw ValidationError("--n-best must be between 1 and --beam.") }
-        guard maxLength >= 1 else { throw ValidationError("--max-length must be at least 1.") }
+        guard (1...Self.maximumBeam).contains(beam ?? Self.defaultBeam) else { throw ValidationError("--beam must be between 1 and \(Self.maximumBeam).") }
+        guard (1...(beam ?? Self.defaultBeam)).contains(nBest) else { throw ValidationError("--n-best must be between 1 and --beam.") }
+        guard (maxLength ?? Self.defaultMaxLength) >= 1 else { throw ValidationError("--max-length must be at least 1.") }
         guard lengthPenalty.isFinite else { throw ValidationError("--length-penalty must be a finite number.") }
     }
 
-    var options: TranslationOptions {
-        TranslationOptions(decoding: DecodingOptions(beamSize: beam, nBest: nBest, lengthPenalty: lengthPenalty, maxLength: maxLength,
-                                                     relativeMaxLength: Self.relativeLimit),
-                           cacheMode: noCache ? .recompute : .cached)
+    /// The options, with the beam and length limit the flags give, else the model's (a Hugging
+    /// Face folder's `num_beams` and `max_length`, at most \(maximumBeam) beams), else the defaults.
+    func options(model: GenerationDefaults = GenerationDefaults()) -> TranslationOptions {
+        let beamSize = beam ?? min(model.numBeams ?? Self.defaultBeam, Self.maximumBeam)
+        return TranslationOptions(decoding: DecodingOptions(beamSize: beamSize, nBest: nBest, lengthPenalty: lengthPenalty,
+                                                            maxLength: maxLength ?? model.maxLength ?? Self.defaultMaxLength,
+                                                            relativeMaxLength: Self.relativeLimit),
+                                  cacheMode: noCache ? .recompute : .cached)
     }
 }
