@@ -196,12 +196,18 @@ def vocab_seeds():
          + "".join(p + "\n" for p in ordered).encode() + b"\0" + "".join(l + " " + r + "\n" for l, r in merge_pairs).encode())
 
 
+def pytorch_seeds():
+    for name in ("views", "os-system", "list"):
+        save("pytorch", name, read(f"Tests/TernMarianTests/Fixtures/pytorch/{name}.bin", "rb"))
+
+
 def main():
     if os.path.exists(SEEDS):
         shutil.rmtree(SEEDS)
     texts, sacre = sample_texts()
     tokenizer_seeds(texts)
     safetensors_seeds()
+    pytorch_seeds()
     config_seeds()
     linereader_seeds(texts)
     eval_seeds(sacre)
