@@ -65,7 +65,7 @@ let package = Package(
         .executableTarget(
             name: "tern-bench",
             dependencies: [
-                "TernTokenizer", "TernIO", "TernModel", "TernDecoding", "TernTraining",
+                "TernTokenizer", "TernSentencePiece", "TernIO", "TernModel", "TernDecoding", "TernTraining",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/TernBench"
@@ -73,7 +73,7 @@ let package = Package(
 
         .target(name: "TestSupport", dependencies: ["TernIO", "TernModel", "TernTensor", "TernTokenizer"], path: "Tests/TestSupport"),
         .testTarget(name: "TernTokenizerTests", dependencies: ["TernTokenizer", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "TernSentencePieceTests", dependencies: ["TernSentencePiece", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "TernSentencePieceTests", dependencies: ["TernSentencePiece", "TernModel", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "TernCorpusTests", dependencies: ["TernCorpus", "TestSupport"]),
         .testTarget(name: "TernIOTests", dependencies: ["TernIO", "TestSupport"]),
         .testTarget(name: "TernTensorTests", dependencies: ["TernTensor"]),

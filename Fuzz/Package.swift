@@ -11,6 +11,7 @@ let harnesses: [(name: String, products: [String])] = [
     ("fuzz-linereader", ["TernIO"]),
     ("fuzz-eval", ["TernEval"]),
     ("fuzz-vocab", ["TernTokenizer"]),
+    ("fuzz-sentencepiece", ["TernSentencePiece"]),
 ]
 
 let package = Package(

@@ -201,6 +201,68 @@ def pytorch_seeds():
         save("pytorch", name, read(f"Tests/TernMarianTests/Fixtures/pytorch/{name}.bin", "rb"))
 
 
+def protobuf_fields(data):
+    """The top-level fields of a serialized protobuf message as (number, wire type, raw bytes of
+    the whole field), for trimming ModelProto seeds without the protobuf package."""
+    def varint(position):
+        value = shift = 0
+        while True:
+            byte = data[position]
+            value |= (byte & 0x7F) << shift
+            position += 1
+            shift += 7
+            if byte < 0x80:
+                return value, position
+    position, fields = 0, []
+    while position < len(data):
+        start = position
+        tag, position = varint(position)
+        wire_type = tag & 7
+        if wire_type == 0:
+            _, position = varint(position)
+        elif wire_type == 1:
+            position += 8
+        elif wire_type == 5:
+            position += 4
+        else:
+            length, position = varint(position)
+            position += length
+        fields.append((tag >> 3, wire_type, data[start:position]))
+    return fields
+
+
+def sentencepiece_seeds():
+    """The test fixtures' SentencePiece models, cut to their first pieces (a byte-fallback model
+    keeps its 256 byte pieces) and without the precompiled character map, which is larger than
+    the harness's inputs."""
+    import gzip
+    for name, pieces in [("bpe-identity", 200), ("bpe-suffix-symbols", 400), ("unigram-identity-bytes", 400),
+                         ("unigram-nfkc-symbols", 200), ("unigram-identity-unused", 300)]:
+        model = gzip.decompress(read(f"Tests/TernSentencePieceTests/Fixtures/models/{name}.model.gz", "rb"))
+        kept, piece_count = b"", 0
+        for number, _, raw in protobuf_fields(model):
+            if number == 1:
+                piece_count += 1
+                if piece_count > pieces:
+                    continue
+            if number == 3:  # normalizer_spec: drop its field 2, precompiled_charsmap
+                length_end = 1
+                while raw[length_end] & 0x80:
+                    length_end += 1
+                body = b"".join(field for n, _, field in protobuf_fields(raw[length_end + 1:]) if n != 2)
+                raw = bytes([raw[0]] + varint_bytes(len(body))) + body
+            kept += raw
+        save("sentencepiece", name, kept)
+
+
+def varint_bytes(value):
+    out = []
+    while value >= 0x80:
+        out.append((value & 0x7F) | 0x80)
+        value >>= 7
+    return out + [value]
+
+
 def main():
     if os.path.exists(SEEDS):
         shutil.rmtree(SEEDS)
@@ -212,6 +274,7 @@ def main():
     linereader_seeds(texts)
     eval_seeds(sacre)
     vocab_seeds()
+    sentencepiece_seeds()
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ struct TernBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tern-bench",
         abstract: "Tern benchmarks (one thread).",
-        subcommands: [Tokenize.self, Learn.self, Decode.self, TrainStepBenchmark.self, SegmentationBenchmark.self]
+        subcommands: [Tokenize.self, Learn.self, Decode.self, TrainStepBenchmark.self, SegmentationBenchmark.self, SentencePieceBenchmark.self]
     )
 
     struct Tokenize: ParsableCommand {
@@ -38,9 +38,7 @@ struct TernBench: ParsableCommand {
                         pieces += ids.count
                     }
                 }
-                let megabytes = Double(bytes) / 1e6
-                print(String(format: "%@\t%.2f\t%.2f\t%.0f\t%.2f", URL(fileURLWithPath: file).lastPathComponent,
-                             megabytes, megabytes / seconds, Double(pieces) / seconds, Double(pieces) / Double(lines.count)))
+                print(encodeThroughputRow(file: file, bytes: bytes, seconds: seconds, pieces: pieces, lines: lines.count))
             }
         }
     }
@@ -63,6 +61,13 @@ struct TernBench: ParsableCommand {
 }
 
 /// The median wall time of `runs` calls of `body`, in seconds.
+/// One row under the header `file MB MB/s pieces/s pieces/line`, for the encode benchmarks.
+func encodeThroughputRow(file: String, bytes: Int, seconds: Double, pieces: Int, lines: Int) -> String {
+    let megabytes = Double(bytes) / 1e6
+    return String(format: "%@\t%.2f\t%.2f\t%.0f\t%.2f", URL(fileURLWithPath: file).lastPathComponent,
+                  megabytes, megabytes / seconds, Double(pieces) / seconds, Double(pieces) / Double(max(1, lines)))
+}
+
 func median(of runs: Int, _ body: () throws -> Void) rethrows -> Double {
     var times: [Double] = []
     for _ in 0..<max(1, runs) {

@@ -7,12 +7,14 @@ import HeapModule
 struct BPESegmenter: Sendable {
     let vocabulary: PieceVocabulary
 
-    /// A candidate merge of the symbols at `left` and `right`, forming a piece of `size` bytes.
+    /// A candidate merge of the symbols at `left` and `right`, forming a piece of `size` bytes
+    /// that ends at trie node `node`.
     private struct Candidate: Comparable {
         var score: Float
         var left: Int
         var right: Int
         var size: Int
+        var node: Int
 
         /// Higher scores first, then the leftmost.
         static func < (lhs: Candidate, rhs: Candidate) -> Bool {
@@ -24,17 +26,23 @@ struct BPESegmenter: Sendable {
     }
 
     /// A symbol: the bytes `start..<start+length` of the text; length 0 once merged away.
+    /// `node` is the trie node its bytes lead to (-1: no piece starts with them), so that a
+    /// merge looks up only the right symbol's bytes.
     private struct Symbol {
         var start: Int
         var length: Int
         var previous: Int
         var next: Int
         var frozen: Bool
+        var node: Int
     }
 
     /// The pieces of `normalized` as (byte range, id), in order.
     func segment(_ normalized: [UInt8]) -> [(range: Range<Int>, id: Int)] {
         guard !normalized.isEmpty else { return [] }
+        let trie = vocabulary.segmentable
+        let scores = vocabulary.scores
+        let types = vocabulary.types
         var symbols: [Symbol] = []
         var offset = 0
         while offset < normalized.count {
@@ -46,8 +54,9 @@ struct BPESegmenter: Sendable {
                 frozen = true
             }
             let index = symbols.count
+            let node = trie.node(after: normalized[offset..<(offset + length)]) ?? -1
             symbols.append(Symbol(start: offset, length: length, previous: index - 1,
-                                  next: offset + length < normalized.count ? index + 1 : -1, frozen: frozen))
+                                  next: offset + length < normalized.count ? index + 1 : -1, frozen: frozen, node: node))
             offset += length
         }
 
@@ -55,13 +64,14 @@ struct BPESegmenter: Sendable {
         // For each unused piece formed as a pair: the length of its left part, the last one seen.
         var splitOfUnused: [ArraySlice<UInt8>: Int] = [:]
         func addCandidate(_ left: Int, _ right: Int) {
-            guard left >= 0, right >= 0, !symbols[left].frozen, !symbols[right].frozen else { return }
+            guard left >= 0, right >= 0, !symbols[left].frozen, !symbols[right].frozen, symbols[left].node >= 0 else { return }
             let size = symbols[left].length + symbols[right].length
             let start = symbols[left].start
             let piece = normalized[start..<(start + size)]
-            guard let id = vocabulary.segmentable.id(of: piece) else { return }
-            agenda.insert(Candidate(score: vocabulary.scores[id], left: left, right: right, size: size))
-            if vocabulary.types[id] == .unused { splitOfUnused[piece] = symbols[left].length }
+            let rightBytes = normalized[symbols[right].start..<(symbols[right].start + symbols[right].length)]
+            guard let node = trie.node(after: rightBytes, from: symbols[left].node), let id = trie.value(at: node) else { return }
+            agenda.insert(Candidate(score: scores[id], left: left, right: right, size: size, node: node))
+            if types[id] == .unused { splitOfUnused[piece] = symbols[left].length }
         }
         for index in 1..<symbols.count { addCandidate(index - 1, index) }
 
@@ -70,6 +80,7 @@ struct BPESegmenter: Sendable {
             // Stale: one side was merged into something else since.
             guard left.length > 0, right.length > 0, left.length + right.length == top.size else { continue }
             symbols[top.left].length += right.length
+            symbols[top.left].node = top.node
             symbols[top.left].next = right.next
             if right.next >= 0 { symbols[right.next].previous = top.left }
             symbols[top.right].length = 0
@@ -80,7 +91,7 @@ struct BPESegmenter: Sendable {
         var result: [(range: Range<Int>, id: Int)] = []
         func resegment(_ range: Range<Int>) {
             let id = vocabulary.id(of: normalized[range])
-            if vocabulary.types[id] == .unused, let leftLength = splitOfUnused[normalized[range]] {
+            if types[id] == .unused, let leftLength = splitOfUnused[normalized[range]] {
                 resegment(range.lowerBound..<(range.lowerBound + leftLength))
                 resegment((range.lowerBound + leftLength)..<range.upperBound)
             } else {

@@ -30,7 +30,7 @@ struct DoubleArrayTrie: Sendable {
     /// The longest key that is a prefix of `key`, as (value, length in bytes), among the first
     /// `limit` prefix keys found (Darts' `commonPrefixSearch` with a results array of that
     /// size, followed by sentencepiece's pick of the longest); nil when no key is a prefix.
-    func longestPrefix(of key: ArraySlice<UInt8>, limit: Int) -> (value: Int, length: Int)? {
+    func longestPrefix<Key: Collection<UInt8>>(of key: Key, limit: Int) -> (value: Int, length: Int)? {
         guard !units.isEmpty else { return nil }
         var longest: (value: Int, length: Int)?
         var found = 0

@@ -2,73 +2,76 @@
 /// lattice asks for every piece that starts at a position, BPE asks whether two adjacent
 /// symbols form a piece, and the user-defined-symbol matcher asks for the longest one.
 ///
-/// Nodes are numbered from 0 (the root); each node's children lie in one sorted run of
-/// `labels`/`targets`.
-struct PieceTrie: Sendable {
+/// Nodes are numbered from 0 (the root). Every edge lives in one open-addressing hash table
+/// keyed by (node, byte), so that a step is one multiply and usually one probe. A class, so that
+/// passing it around retains one object.
+final class PieceTrie: Sendable {
     static let root = 0
-    private var childStart: [Int32] = []
-    private var childCount: [UInt16] = []
-    private var labels: [UInt8] = []
-    private var targets: [Int32] = []
+    private static let empty = UInt64.max
+    /// Each slot: `(node << 8 | byte) << 32 | child`, or `empty`.
+    private let edges: [UInt64]
+    private let shift: UInt64
     /// The piece id that ends at each node, or -1.
-    private var values: [Int32] = []
+    private let values: [Int32]
 
     /// A trie of `pieces` (bytes, id). A later duplicate of a key replaces an earlier one; the
     /// loader refuses duplicates before this point.
     init(_ pieces: [(bytes: [UInt8], id: Int)]) {
-        // Built as nested dictionaries, then laid out breadth first into flat arrays.
-        var children: [[UInt8: Int]] = [[:]]
-        var nodeValues: [Int32] = [-1]
+        var children: [[UInt8: Int32]] = [[:]]
+        var values: [Int32] = [-1]
         for (bytes, id) in pieces {
             var node = 0
             for byte in bytes {
                 if let next = children[node][byte] {
-                    node = next
+                    node = Int(next)
                 } else {
                     children.append([:])
-                    nodeValues.append(-1)
-                    children[node][byte] = children.count - 1
+                    values.append(-1)
+                    children[node][byte] = Int32(children.count - 1)
                     node = children.count - 1
                 }
             }
-            nodeValues[node] = Int32(id)
+            values[node] = Int32(id)
         }
-        var order = [0]
-        var newIndex = [Int](repeating: 0, count: children.count)
-        var cursor = 0
-        while cursor < order.count {
-            let node = order[cursor]
-            newIndex[node] = cursor
-            cursor += 1
-            for (_, child) in children[node].sorted(by: { $0.key < $1.key }) { order.append(child) }
+        let edgeCount = children.reduce(0) { $0 + $1.count }
+        var capacity = 16
+        var bits: UInt64 = 4
+        while capacity < 2 * edgeCount {
+            capacity *= 2
+            bits += 1
         }
-        childStart = [Int32](repeating: 0, count: order.count)
-        childCount = [UInt16](repeating: 0, count: order.count)
-        values = [Int32](repeating: -1, count: order.count)
-        for (position, node) in order.enumerated() {
-            values[position] = nodeValues[node]
-            childStart[position] = Int32(labels.count)
-            let sorted = children[node].sorted(by: { $0.key < $1.key })
-            childCount[position] = UInt16(sorted.count)
-            for (label, child) in sorted {
-                labels.append(label)
-                targets.append(Int32(newIndex[child]))
+        var edges = [UInt64](repeating: Self.empty, count: capacity)
+        let shift = 64 - bits
+        for (node, table) in children.enumerated() {
+            for (byte, child) in table {
+                let key = UInt64(node) << 8 | UInt64(byte)
+                var slot = Self.slot(key, shift: shift)
+                while edges[slot] != Self.empty { slot = (slot + 1) & (capacity - 1) }
+                edges[slot] = key << 32 | UInt64(UInt32(child))
             }
         }
+        self.edges = edges
+        self.shift = shift
+        self.values = values
+    }
+
+    @inline(__always)
+    private static func slot(_ key: UInt64, shift: UInt64) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
     }
 
     /// The child of `node` along `byte`, or nil.
     @inline(__always)
     func child(of node: Int, _ byte: UInt8) -> Int? {
-        var low = Int(childStart[node])
-        var high = low + Int(childCount[node])
-        while low < high {
-            let middle = (low + high) >> 1
-            let label = labels[middle]
-            if label == byte { return Int(targets[middle]) }
-            if label < byte { low = middle + 1 } else { high = middle }
+        let key = UInt64(node) << 8 | UInt64(byte)
+        let mask = edges.count - 1
+        var slot = Self.slot(key, shift: shift)
+        while true {
+            let entry = edges[slot]
+            if entry == Self.empty { return nil }
+            if entry >> 32 == key { return Int(entry & 0xFFFF_FFFF) }
+            slot = (slot + 1) & mask
         }
-        return nil
     }
 
     /// The id of the piece that ends at `node`, or nil.
@@ -80,16 +83,21 @@ struct PieceTrie: Sendable {
 
     /// The id of the piece spelled exactly by `bytes`, or nil.
     func id(of bytes: ArraySlice<UInt8>) -> Int? {
-        var node = Self.root
+        node(after: bytes).flatMap(value(at:))
+    }
+
+    /// The node reached from `start` along `bytes`, or nil when the trie has no such path.
+    func node(after bytes: ArraySlice<UInt8>, from start: Int = root) -> Int? {
+        var node = start
         for byte in bytes {
             guard let next = child(of: node, byte) else { return nil }
             node = next
         }
-        return value(at: node)
+        return node
     }
 
     /// The length of the longest piece that is a prefix of `bytes`, or nil.
-    func longestPrefixLength(of bytes: ArraySlice<UInt8>) -> Int? {
+    func longestPrefixLength<Bytes: Collection<UInt8>>(of bytes: Bytes) -> Int? {
         var node = Self.root
         var longest: Int?
         for (offset, byte) in bytes.enumerated() {

@@ -1,7 +1,8 @@
 /// The pieces of a model with their ids, scores and types, and the lookups encoding and decoding
 /// need. Built from `ModelProto.pieces` with the checks of sentencepiece's
-/// `ModelInterface::InitializePieces`.
-struct PieceVocabulary: Sendable {
+/// `ModelInterface::InitializePieces`. A class, so that the segmenters and the decoder share it
+/// without copying its arrays.
+final class PieceVocabulary: Sendable {
     let pieces: [[UInt8]]
     let scores: [Float]
     let types: [ModelProto.PieceType]
@@ -12,7 +13,7 @@ struct PieceVocabulary: Sendable {
     /// Normal, user-defined and unused pieces: the ones text can be segmented into.
     let segmentable: PieceTrie
     /// Control, unknown and byte pieces, which sentencepiece looks up first.
-    private let reserved: [[UInt8]: Int]
+    private let reserved: PieceTrie
     /// The user-defined symbols, or nil when there are none.
     let userDefinedSymbols: PieceTrie?
     /// The lowest and highest score of a normal piece (sentencepiece starts from `FLT_MAX` and
@@ -76,7 +77,7 @@ struct PieceVocabulary: Sendable {
         self.unknownID = unknownID
         self.byteFallback = byteFallback
         self.byteIDs = byteIDs
-        self.reserved = reserved
+        self.reserved = PieceTrie(reserved.map { ($0.key, $0.value) })
         segmentable = PieceTrie(normal.map { ($0.key, $0.value) })
         userDefinedSymbols = userDefined.isEmpty ? nil : PieceTrie(userDefined)
         minimumNormalScore = minimum
@@ -88,13 +89,12 @@ struct PieceVocabulary: Sendable {
     /// sentencepiece's `PieceToId`: a control, unknown or byte piece first, then the others;
     /// the unknown id for a piece that is not in the vocabulary.
     func id(of piece: ArraySlice<UInt8>) -> Int {
-        if let id = reserved[Array(piece)] { return id }
-        return segmentable.id(of: piece) ?? unknownID
+        reserved.id(of: piece) ?? segmentable.id(of: piece) ?? unknownID
     }
 
     /// The id of `piece`, or nil when the model does not have it.
     func exactID(of piece: [UInt8]) -> Int? {
-        reserved[piece] ?? segmentable.id(of: piece[...])
+        reserved.id(of: piece[...]) ?? segmentable.id(of: piece[...])
     }
 
     /// The byte a `<0xXX>` piece stands for (two upper-case hex digits), or nil.

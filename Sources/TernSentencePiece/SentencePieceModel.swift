@@ -136,12 +136,16 @@ public struct SentencePieceModel: Sendable {
     /// The piece ids of UTF-8 bytes; malformed bytes are read as U+FFFD, one byte each, as
     /// sentencepiece reads them.
     public func encode(utf8 bytes: [UInt8]) -> [Int] {
-        segment(bytes).map(\.id)
+        segment(bytes).tokens.map(\.id)
     }
 
     /// The pieces of `text` (sentencepiece's `EncodeAsPieces`).
     public func encodeAsPieces(_ text: String) -> [String] {
-        segment(Array(text.utf8)).map { String(decoding: $0.piece, as: UTF8.self) }
+        let (normalized, tokens) = segment(Array(text.utf8))
+        return tokens.map { token in
+            token.isByte ? "<0x\(PieceVocabulary.hex(normalized[token.range.lowerBound]))>"
+                : String(decoding: normalized[token.range], as: UTF8.self)
+        }
     }
 
     /// The text of piece ids (sentencepiece's `DecodeIds`).
@@ -164,30 +168,38 @@ public struct SentencePieceModel: Sendable {
         return String(decoding: decoder.decode(pieces), as: UTF8.self)
     }
 
+    /// One piece of the output: the normalized bytes it covers and its id. A byte piece
+    /// (`isByte`) covers the one byte it stands for.
+    private struct Token {
+        var range: Range<Int>
+        var id: Int
+        var isByte: Bool
+    }
+
     /// Normalizes and segments, then applies sentencepiece's post-processing: consecutive
     /// unknown pieces merge into one, and with `byte_fallback` an unknown piece becomes the
     /// byte pieces of its UTF-8.
-    private func segment(_ text: [UInt8]) -> [(piece: [UInt8], id: Int)] {
+    private func segment(_ text: [UInt8]) -> (normalized: [UInt8], tokens: [Token]) {
         let normalized = normalizer.normalize(text[...])
         let segments: [(range: Range<Int>, id: Int)]
         switch kind {
         case .unigram: segments = UnigramSegmenter(vocabulary: vocabulary).segment(normalized)
         case .bpe: segments = BPESegmenter(vocabulary: vocabulary).segment(normalized)
         }
-        var result: [(piece: [UInt8], id: Int)] = []
-        result.reserveCapacity(segments.count)
+        var tokens: [Token] = []
+        tokens.reserveCapacity(segments.count)
         var previousIsUnknown = false
         for (range, id) in segments {
             let isUnknown = vocabulary.types[id] == .unknown
             if isUnknown && vocabulary.byteFallback {
-                for byte in normalized[range] { result.append(([UInt8]("<0x\(PieceVocabulary.hex(byte))>".utf8), vocabulary.byteIDs[Int(byte)])) }
+                for offset in range { tokens.append(Token(range: offset..<(offset + 1), id: vocabulary.byteIDs[Int(normalized[offset])], isByte: true)) }
             } else if isUnknown && previousIsUnknown {
-                result[result.count - 1].piece += normalized[range]
+                tokens[tokens.count - 1].range = tokens[tokens.count - 1].range.lowerBound..<range.upperBound
             } else {
-                result.append((Array(normalized[range]), id))
+                tokens.append(Token(range: range, id: id, isByte: false))
             }
             previousIsUnknown = isUnknown
         }
-        return result
+        return (normalized, tokens)
     }
 }

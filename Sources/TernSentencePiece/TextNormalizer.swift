@@ -41,8 +41,10 @@ struct TextNormalizer: Sendable {
         }
     }
 
-    /// The replacement for the start of `input` and how many input bytes it stands for.
-    private func normalizePrefix(_ input: ArraySlice<UInt8>) -> (replacement: ArraySlice<UInt8>, consumed: Int) {
+    /// The replacement for the start of `input` (a slice of `input` or of `replacements`; nil
+    /// for U+FFFD) and how many input bytes it stands for.
+    private func normalizePrefix(_ input: Slice<UnsafeBufferPointer<UInt8>>, replacements: UnsafeBufferPointer<UInt8>)
+        -> (replacement: Slice<UnsafeBufferPointer<UInt8>>?, consumed: Int) {
         if let userDefinedSymbols, let length = userDefinedSymbols.longestPrefixLength(of: input) {
             return (input.prefix(length), length)
         }
@@ -54,17 +56,25 @@ struct TextNormalizer: Sendable {
         if let length = UTF8Scanning.validCharacterLength(input) {
             return (input.prefix(length), length)
         }
-        return (UTF8Scanning.replacementCharacter[...], 1)
+        return (nil, 1)
     }
 
     /// The normalized form of `input` (UTF-8 in, UTF-8 out).
     func normalize(_ input: ArraySlice<UInt8>) -> [UInt8] {
+        input.withUnsafeBufferPointer { input in
+            replacements.withUnsafeBufferPointer { replacements in
+                normalize(input[...], replacements: replacements)
+            }
+        }
+    }
+
+    private func normalize(_ input: Slice<UnsafeBufferPointer<UInt8>>, replacements: UnsafeBufferPointer<UInt8>) -> [UInt8] {
         var input = input
         let space: UInt8 = 0x20
         if spec.removeExtraWhitespaces {
             while !input.isEmpty {
-                let prefix = normalizePrefix(input)
-                guard prefix.replacement.elementsEqual([space]) else { break }
+                let prefix = normalizePrefix(input, replacements: replacements)
+                guard let replacement = prefix.replacement, replacement.count == 1, replacement.first == space else { break }
                 input = input.dropFirst(prefix.consumed)
             }
         }
@@ -76,20 +86,25 @@ struct TextNormalizer: Sendable {
         if !treatWhitespaceAsSuffix && spec.addDummyPrefix { output += escapedSpace }
 
         var previousIsSpace = spec.removeExtraWhitespaces
-        while !input.isEmpty {
-            let (replacement, consumed) = normalizePrefix(input)
-            var piece = replacement
+        /// Appends a replacement: without its leading spaces after a space, spaces escaped.
+        func emit<Bytes: Collection>(_ replacement: Bytes) where Bytes.Element == UInt8, Bytes.SubSequence: Collection<UInt8> {
+            var piece = replacement[...]
             while previousIsSpace, piece.first == space { piece = piece.dropFirst() }
-            if !piece.isEmpty {
-                for byte in piece {
-                    if byte == space && spec.escapeWhitespaces {
-                        output += UTF8Scanning.spaceSymbol
-                    } else {
-                        output.append(byte)
-                    }
+            guard !piece.isEmpty else { return }
+            var last = space
+            for byte in piece {
+                if byte == space && spec.escapeWhitespaces {
+                    output += UTF8Scanning.spaceSymbol
+                } else {
+                    output.append(byte)
                 }
-                previousIsSpace = piece.last == space
+                last = byte
             }
+            previousIsSpace = last == space
+        }
+        while !input.isEmpty {
+            let (replacement, consumed) = normalizePrefix(input, replacements: replacements)
+            if let replacement { emit(replacement) } else { emit(UTF8Scanning.replacementCharacter) }
             input = input.dropFirst(consumed)
             if !spec.removeExtraWhitespaces { previousIsSpace = false }
         }

@@ -18,7 +18,7 @@ enum UTF8Scanning {
     /// malformed (sentencepiece's `IsValidDecodeUTF8`): an overlong form, a surrogate, a value
     /// above U+10FFFF, a missing continuation byte, or a truncated sequence. An encoded U+FFFD
     /// is well formed.
-    static func validCharacterLength(_ bytes: ArraySlice<UInt8>) -> Int? {
+    static func validCharacterLength<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes) -> Int? where Bytes.Index == Int {
         guard let first = bytes.first else { return nil }
         if first < 0x80 { return 1 }
         let start = bytes.startIndex

@@ -5,8 +5,8 @@
 /// Positions are UTF-8 byte offsets. A character no piece of one character covers gets an
 /// unknown node scored `min score - 10`. A user-defined symbol scores
 /// `length * max score - 0.1`. Ties keep the path found first (the earliest start, then the
-/// shorter piece), and the arithmetic follows the reference's mix of `float` and `double` so
-/// that the same path wins.
+/// shorter piece), and scores add up in `Float`, as in the reference, so that near-ties round
+/// the same way and the same path wins.
 struct UnigramSegmenter: Sendable {
     private static let unknownPenalty: Float = 10
     let vocabulary: PieceVocabulary
@@ -39,11 +39,10 @@ struct UnigramSegmenter: Sendable {
                     end += 1
                     guard let id = trie.value(at: node), types[id] != .unused else { continue }
                     let length = end - start
-                    // The reference computes this in double and stores it as float.
-                    let score = types[id] == .userDefined ? Double(Float(length) * maximumScore) - 0.1 : Double(scores[id])
-                    let candidate = score + Double(scoreHere)
-                    if bestStart[end] == -1 || candidate > Double(bestScore[end]) {
-                        bestScore[end] = Float(candidate)
+                    let score = types[id] == .userDefined ? Float(Double(Float(length) * maximumScore) - 0.1) : scores[id]
+                    let candidate = score + scoreHere
+                    if bestStart[end] == -1 || candidate > bestScore[end] {
+                        bestScore[end] = candidate
                         bestStart[end] = start
                         bestID[end] = id
                     }
