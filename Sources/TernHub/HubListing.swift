@@ -3,13 +3,16 @@ import Foundation
 /// The files of a model repository on the Hugging Face hub, as its API lists them:
 /// `GET {endpoint}/api/models/{name}?blobs=true` answers
 /// `{"siblings": [{"rfilename", "size", "blobId", "lfs": {"sha256", "size", "pointerSize"}?}]}`.
-/// Files kept in Git LFS (weights, usually) come with their SHA-256; the others with a size.
+/// Files kept in Git LFS (weights, usually) come with their SHA-256; the others with their Git
+/// blob id (SHA-1 of `"blob <size>\0" + contents`).
 public struct HubListing: Equatable, Sendable {
     public struct File: Equatable, Sendable {
         public var name: String
         public var size: Int
         /// The SHA-256 the hub reports (lowercase hex), for files in Git LFS.
         public var sha256: String?
+        /// The Git blob id the hub reports (lowercase hex), for files outside Git LFS.
+        public var blobID: String?
     }
 
     public var files: [File]
@@ -35,6 +38,7 @@ public struct HubListing: Equatable, Sendable {
                 }
                 var rfilename: String
                 var size: Int?
+                var blobId: String?
                 var lfs: LFS?
             }
             var siblings: [Sibling]
@@ -49,7 +53,8 @@ public struct HubListing: Equatable, Sendable {
             guard let size = sibling.lfs?.size ?? sibling.size, size >= 0 else {
                 throw ModelFetchError.unexpectedListing(url: url, reason: "'\(sibling.rfilename)' has no size")
             }
-            return File(name: sibling.rfilename, size: size, sha256: sibling.lfs?.sha256.lowercased())
+            return File(name: sibling.rfilename, size: size, sha256: sibling.lfs?.sha256.lowercased(),
+                        blobID: sibling.lfs == nil ? sibling.blobId?.lowercased() : nil)
         }
     }
 }

@@ -9,7 +9,7 @@ public enum ModelFetchError: LocalizedError, Equatable {
     case unexpectedListing(url: String, reason: String)
     case notAMarianFolder(name: String, missing: [String])
     case sizeMismatch(file: String, expected: Int, found: Int)
-    case checksumMismatch(file: String, expected: String, found: String)
+    case checksumMismatch(file: String, kind: String, expected: String, found: String)
 
     public var errorDescription: String? {
         switch self {
@@ -29,8 +29,8 @@ public enum ModelFetchError: LocalizedError, Equatable {
             return "'\(name)' lacks \(missing.joined(separator: ", ")), which a Marian model folder needs; Tern runs Marian (OPUS-MT) models"
         case let .sizeMismatch(file, expected, found):
             return "'\(file)' has \(found) bytes but the hub lists \(expected); it was removed: run the command again to download it afresh"
-        case let .checksumMismatch(file, expected, found):
-            return "'\(file)' has SHA-256 \(found) but the hub lists \(expected); it was removed: run the command again to download it afresh"
+        case let .checksumMismatch(file, kind, expected, found):
+            return "'\(file)' has \(kind) \(found) but the hub lists \(expected); it was removed: run the command again to download it afresh"
         }
     }
 }

@@ -6,11 +6,11 @@ import TernTranslate
 /// Face hub with the `curl` tool into `ModelCache.directory(for: name)`, where `--model NAME`
 /// finds it.
 ///
-/// - The file list, sizes and SHA-256 values come from the hub's API (`HubListing`); only the
+/// - The file list, sizes, SHA-256 values (Git LFS files) and Git blob ids (the others) come
+///   from the hub's API (`HubListing`); only the
 ///   files a Marian folder needs are fetched (`HubListing.marianFiles`).
 /// - Each file downloads to `FILE.partial`, continues from there when a run was interrupted
-///   (an HTTP range request), and is renamed into place only once its size, and its SHA-256
-///   where the hub lists one, match. A file already in place with the right size and checksum
+///   (an HTTP range request), and is renamed into place only once its size and checksum match. A file already in place with the right size and checksum
 ///   is kept.
 /// - The hub is `$TERN_HUB_ENDPOINT`, else `https://huggingface.co`.
 ///
@@ -94,7 +94,7 @@ public struct ModelFetcher: Sendable {
         return summary
     }
 
-    /// Checks `file`'s size, and its SHA-256 where the hub lists one.
+    /// Checks `file`'s size, and its SHA-256 or Git blob id, whichever the hub lists.
     /// - Throws: `ModelFetchError.sizeMismatch` or `.checksumMismatch`.
     private func verify(_ url: URL, as file: HubListing.File) throws {
         let size = Self.size(of: url)
@@ -103,7 +103,10 @@ public struct ModelFetcher: Sendable {
         }
         if let expected = file.sha256 {
             let found = (try? SHA256.hash(fileAt: url).hex) ?? "unreadable"
-            guard found == expected else { throw ModelFetchError.checksumMismatch(file: file.name, expected: expected, found: found) }
+            guard found == expected else { throw ModelFetchError.checksumMismatch(file: file.name, kind: "SHA-256", expected: expected, found: found) }
+        } else if let expected = file.blobID {
+            let found = (try? GitBlobSHA1.id(ofFileAt: url)) ?? "unreadable"
+            guard found == expected else { throw ModelFetchError.checksumMismatch(file: file.name, kind: "Git blob id", expected: expected, found: found) }
         }
     }
 

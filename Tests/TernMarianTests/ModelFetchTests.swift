@@ -78,16 +78,17 @@ import Testing
         #expect(hub.requests().contains("/\(Self.name)/resolve/main/model.safetensors bytes=\(weights.count / 2)-"), "\(hub.requests())")
     }
 
-    @Test("a file whose SHA-256 differs from the hub's listing is refused and removed")
-    func checksumMismatch() throws {
+    @Test("a file whose SHA-256 (Git LFS) or Git blob id (the others) differs from the hub's listing is refused and removed",
+          arguments: [("model.safetensors", "SHA-256"), ("vocab.json", "Git blob id")])
+    func checksumMismatch(file: String, kind: String) throws {
         let cache = try TemporaryDirectory()
-        let hub = try Hub(wrongSHA256: ["model.safetensors"], log: cache.file("requests.log"))
+        let hub = try Hub(wrongSHA256: [file], log: cache.file("requests.log"))
         let result = try tern(["model", "fetch", Self.name], endpoint: hub.endpoint, cache: cache)
         #expect(result.exitCode == 1)
-        #expect(result.errorText.contains("'model.safetensors' has SHA-256"), "\(result.errorText)")
+        #expect(result.errorText.contains("'\(file)' has \(kind)"), "\(result.errorText)")
         let fetched = cache.path + "/tern/models/" + Self.name
-        #expect(!FileManager.default.fileExists(atPath: fetched + "/model.safetensors"))
-        #expect(!FileManager.default.fileExists(atPath: fetched + "/model.safetensors.partial"))
+        #expect(!FileManager.default.fileExists(atPath: fetched + "/" + file))
+        #expect(!FileManager.default.fileExists(atPath: fetched + "/" + file + ".partial"))
     }
 
     @Test("an unreachable hub, an unknown model and a malformed name give clear errors")

@@ -7,7 +7,7 @@ Prints the port it listens on, answers until its standard input closes, and answ
   GET /api/models/NAME?blobs=true         {"siblings": [{"rfilename", "size", "blobId", "lfs"?}]}; files ending in
                                           .safetensors, .bin or .spm are listed as Git LFS files with their SHA-256
   GET /NAME/resolve/main/FILE             the file, honouring a `Range: bytes=N-` header (206 Partial Content)
---wrong-sha256 FILE lists a wrong SHA-256 for FILE; --log appends one line per request: PATH RANGE.
+--wrong-sha256 FILE lists a wrong SHA-256 (a wrong blob id outside LFS) for FILE; --log appends one line per request: PATH RANGE.
 """
 import argparse
 import hashlib
@@ -26,7 +26,8 @@ def listing(folder: str, wrong: set[str]) -> bytes:
     for name in sorted(os.listdir(folder)):
         path = os.path.join(folder, name)
         data = open(path, "rb").read()
-        entry = {"rfilename": name, "size": len(data), "blobId": hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()}
+        blob = hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+        entry = {"rfilename": name, "size": len(data), "blobId": ("0" * 40) if name in wrong else blob}
         if name.endswith(LFS_SUFFIXES):
             sha = hashlib.sha256(data).hexdigest()
             entry["lfs"] = {"sha256": ("0" * 64) if name in wrong else sha, "size": len(data), "pointerSize": 134}
