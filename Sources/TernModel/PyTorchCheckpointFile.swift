@@ -47,6 +47,11 @@ public struct PyTorchCheckpointFile: WeightsFile {
         do {
             archive = try StoredZipArchive(data)
         } catch let failure as StoredZipArchive.Failure {
+            // The format before torch 1.6 is a bare pickle stream: its first byte is PROTO (0x80).
+            if data.first == 0x80 {
+                throw corrupt("it is in torch's format from before version 1.6 (not a zip archive), which Tern does not read; "
+                              + "load and save it again with torch 1.6 or later, or use a model.safetensors of the model")
+            }
             throw corrupt(failure.reason)
         }
         // torch.save names every member `ARCHIVE/...`, ARCHIVE being the file's stem at save time.

@@ -102,6 +102,12 @@ import Testing
         #expect(crcFailures > 100)
     }
 
+    @Test("a file in torch's format from before 1.6 is refused, saying so")
+    func legacyFormat() throws {
+        let error = try #require(throws: ModelError.self) { try PyTorchCheckpointFile(path: Self.fixtures + "/pytorch/legacy.bin") }
+        #expect(error.localizedDescription.contains("from before version 1.6"), "\(error.localizedDescription)")
+    }
+
     @Test("a missing file and a file that is not a zip archive are named")
     func notAnArchive() throws {
         #expect(throws: ModelError.missingFile(path: "/nonexistent/pytorch_model.bin")) {

@@ -7,6 +7,7 @@
   os-system.bin  a zip laid out as torch.save lays it out, whose data.pkl calls os.system when unpickled: the reader
                  must refuse it without running it.
   list.bin       torch.save of a list of tensors, which is not a state dict.
+  legacy.bin     torch.save in the format before torch 1.6 (_use_new_zipfile_serialization=False), not a zip archive.
 
 Run from the repository root: python3 Tests/TernMarianTests/Fixtures/make_pytorch_files.py (torch, CPU).
 """
@@ -48,10 +49,12 @@ def main() -> None:
     (HERE / "views.json").write_text(json.dumps(expected, indent=1) + "\n")
 
     with zipfile.ZipFile(HERE / "os-system.bin", "w", compression=zipfile.ZIP_STORED) as archive:
-        archive.writestr("os-system/data.pkl", pickle.dumps(OrderedDict(weight=CallsSystem()), protocol=2))
-        archive.writestr("os-system/version", "3\n")
+        fixed = (1980, 1, 1, 0, 0, 0)  # a fixed time, so that the file is the same on every run
+        archive.writestr(zipfile.ZipInfo("os-system/data.pkl", fixed), pickle.dumps(OrderedDict(weight=CallsSystem()), protocol=2))
+        archive.writestr(zipfile.ZipInfo("os-system/version", fixed), "3\n")
 
     torch.save([torch.zeros(2)], HERE / "list.bin")
+    torch.save(OrderedDict(weight=torch.ones(2)), HERE / "legacy.bin", _use_new_zipfile_serialization=False)
     print(sorted((path.name, path.stat().st_size) for path in HERE.iterdir()))
 
 
