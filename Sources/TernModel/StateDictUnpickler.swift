@@ -201,12 +201,11 @@ struct StateDictUnpickler {
             case 0x52: // REDUCE
                 let arguments = try pop(), callable = try pop()
                 stack.append(try Self.reduce(callable, arguments))
-            case 0x62: // BUILD: an OrderedDict's state (`_metadata`) is not needed
-                let state = try pop()
+            case 0x62: // BUILD: the state of an OrderedDict (its `_metadata`) is dropped
+                _ = try pop()
                 guard case .dictionary? = stack.last else {
                     throw Refusal("BUILD sets the state of \(stack.last?.description ?? "nothing"), not of a state dict; Tern never executes pickle code")
                 }
-                _ = state
             default:
                 throw Refusal("it uses pickle opcode 0x\(String(opcode, radix: 16)) at byte \(position - 1), which a plain tensor state dict does not")
             }

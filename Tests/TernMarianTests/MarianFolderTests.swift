@@ -174,6 +174,18 @@ import Testing
         #expect(error.localizedDescription.contains("Tern runs Marian's network"))
     }
 
+    @Test("a folder of another architecture in the same format (M2M100, as NLLB uses) is refused, naming it")
+    func otherArchitecture() throws {
+        let folder = try Self.copy(Self.bilingual, leaving: [ModelDirectory.pyTorchWeightsFile])
+        let configURL = URL(fileURLWithPath: folder.file(ModelDirectory.configFile))
+        var config = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: configURL)) as? [String: Any])
+        config["architectures"] = ["M2M100ForConditionalGeneration"]
+        try JSONSerialization.data(withJSONObject: config).write(to: configURL)
+        let error = try #require(throws: ModelError.self) { try Translator(modelDirectory: folder.path) }
+        #expect(error.localizedDescription.contains("M2M100ForConditionalGeneration"), "\(error.localizedDescription)")
+        #expect(error.localizedDescription.contains("Tern runs MarianMTModel"))
+    }
+
     @Test("without --beam tern translate uses the folder's num_beams (4); tern batch and tern info read the folder")
     func folderDefaultsAndOtherCommands() throws {
         let outputs = try #require(try Self.expected().folders["opus-en-de"]?.beam4)
