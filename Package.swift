@@ -35,7 +35,8 @@ let package = Package(
         .target(name: "TernTensor", dependencies: ["CBLAS", "CKernels"]),
         .target(name: "TernDecoding", dependencies: ["TernTensor"]),
         .target(name: "TernModel", dependencies: ["TernTensor", "TernDecoding", "TernJSON", "TernIO"]),
-        .target(name: "TernTranslate", dependencies: ["TernModel", "TernDecoding", "TernTensor", "TernTokenizer", "TernIO"]),
+        .target(name: "TernTranslate", dependencies: ["TernModel", "TernDecoding", "TernTensor", "TernTokenizer", "TernSentencePiece", "TernIO"]),
+        .target(name: "TernHub", dependencies: ["TernCorpus", "TernTranslate"]),
         .target(name: "TernCompare", dependencies: ["TernTranslate", "TernModel", "TernDecoding", "TernEval", "TernTokenizer"]),
         .target(
             name: "TernTraining",
@@ -57,6 +58,7 @@ let package = Package(
             name: "tern",
             dependencies: [
                 "TernTokenizer", "TernCorpus", "TernIO", "TernEval", "TernTraining", "TernModel", "TernTranslate", "TernDecoding", "TernCompare",
+                "TernHub",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -82,6 +84,7 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "TernTranslateTests", dependencies: ["TernTranslate", "TestSupport"]),
+        .testTarget(name: "TernMarianTests", dependencies: ["TernTranslate", "TernModel", "TestSupport", "tern"], exclude: ["Fixtures"]),
         .testTarget(name: "TernBatchTests", dependencies: ["TernTranslate", "TestSupport", "tern"]),
         .testTarget(name: "TernTrainingTests", dependencies: ["TernTraining", "TernModel", "TernTensor", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "TernCLITests", dependencies: ["tern", "TernJSON", "TestSupport"]),

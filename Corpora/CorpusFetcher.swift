@@ -39,17 +39,17 @@ public struct CorpusFetcher: Sendable {
             .appendingPathComponent("tern-fetch-\(UUID().uuidString)", isDirectory: true)
         defer { try? FileManager.default.removeItem(at: staging) }
 
-        let curl = CurlDownload(timeout: timeout)
+        let curl = CorpusDownload(curl: CurlDownload(timeout: timeout), corpus: corpus.name)
         for file in corpus.files {
             let target = staging.appendingPathComponent(file.name)
             try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
             let (url, archive) = try remoteLocation(of: file, in: corpus)
             switch archive {
             case nil:
-                try curl.fetch(url, to: target, corpus: corpus.name)
+                try curl.fetch(url, to: target)
             case .zip:
                 let zip = staging.appendingPathComponent("\(file.name).zip")
-                try curl.fetch(url, to: zip, corpus: corpus.name)
+                try curl.fetch(url, to: zip)
                 try ZipArchive.extract(member: file.name, from: zip, into: target.deletingLastPathComponent())
             }
         }
@@ -65,6 +65,24 @@ public struct CorpusFetcher: Sendable {
             throw CorpusFetchError.noDownload(corpus: corpus.name, file: file.name)
         }
         return (url, file.archive)
+    }
+}
+
+/// `CurlDownload` for one corpus, its failures told as `CorpusFetchError`.
+private struct CorpusDownload {
+    let curl: CurlDownload
+    let corpus: String
+
+    func fetch(_ url: URL, to target: URL) throws {
+        do {
+            try curl.fetch(url, to: target)
+        } catch let failure as CurlDownload.Failure {
+            switch failure {
+            case let .unreachable(url, reason): throw CorpusFetchError.originUnreachable(corpus: corpus, url: url, reason: reason)
+            case let .httpStatus(url, status): throw CorpusFetchError.httpStatus(url: url, status: status)
+            case let .failed(url, reason): throw CorpusFetchError.downloadFailed(url: url, reason: reason)
+            }
+        }
     }
 }
 

@@ -6,6 +6,7 @@ import PackageDescription
 let harnesses: [(name: String, products: [String])] = [
     ("fuzz-tokenizer", ["TernTokenizer"]),
     ("fuzz-safetensors", ["TernModel"]),
+    ("fuzz-pytorch", ["TernModel"]),
     ("fuzz-config", ["TernModel"]),
     ("fuzz-linereader", ["TernIO"]),
     ("fuzz-eval", ["TernEval"]),

@@ -196,6 +196,11 @@ def vocab_seeds():
          + "".join(p + "\n" for p in ordered).encode() + b"\0" + "".join(l + " " + r + "\n" for l, r in merge_pairs).encode())
 
 
+def pytorch_seeds():
+    for name in ("views", "os-system", "list"):
+        save("pytorch", name, read(f"Tests/TernMarianTests/Fixtures/pytorch/{name}.bin", "rb"))
+
+
 def protobuf_fields(data):
     """The top-level fields of a serialized protobuf message as (number, wire type, raw bytes of
     the whole field), for trimming ModelProto seeds without the protobuf package."""
@@ -264,6 +269,7 @@ def main():
     texts, sacre = sample_texts()
     tokenizer_seeds(texts)
     safetensors_seeds()
+    pytorch_seeds()
     config_seeds()
     linereader_seeds(texts)
     eval_seeds(sacre)

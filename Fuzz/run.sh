@@ -2,7 +2,7 @@
 # Builds (if needed) and runs one libFuzzer harness for SECONDS on a fresh copy of its seeds.
 #
 #   Fuzz/run.sh TARGET SECONDS [libFuzzer flags...]
-#   TARGET: tokenizer | safetensors | config | linereader | eval | vocab | sentencepiece
+#   TARGET: tokenizer | safetensors | pytorch | config | linereader | eval | vocab | sentencepiece
 #
 # Everything runs under `nice -n 19`, one process, one worker. Output of a run goes to
 # Fuzz/.work/TARGET/ (git-ignored): fuzz.log (libFuzzer's whole output), corpus/ (seeds plus
@@ -15,7 +15,7 @@
 # starting again from the seeds; FUZZ_NO_BUILD=1 skips `swift build`.
 set -euo pipefail
 
-usage() { echo "usage: $0 {tokenizer|safetensors|config|linereader|eval|vocab|sentencepiece} SECONDS [libFuzzer flags...]" >&2; exit 2; }
+usage() { echo "usage: $0 {tokenizer|safetensors|pytorch|config|linereader|eval|vocab|sentencepiece} SECONDS [libFuzzer flags...]" >&2; exit 2; }
 [[ $# -ge 2 ]] || usage
 target=$1
 seconds=$2
@@ -25,6 +25,7 @@ shift 2
 case $target in
     tokenizer) max_len=4096 ;;
     safetensors) max_len=16384 ;;
+    pytorch) max_len=16384 ;;
     config) max_len=4096 ;;
     linereader) max_len=16384 ;;
     eval) max_len=8192 ;;

@@ -8,6 +8,6 @@ cd "$(dirname "$0")/.."
 bash scripts/install-dependencies.sh
 swift build --build-tests
 swift test --skip-build
-for target in tokenizer safetensors config linereader eval vocab sentencepiece; do
+for target in tokenizer safetensors pytorch config linereader eval vocab sentencepiece; do
     bash Fuzz/run.sh "$target" 120 -seed=1 -runs=2000
 done

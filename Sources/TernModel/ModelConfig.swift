@@ -42,6 +42,15 @@ public struct ModelConfig: Codable, Sendable, Equatable {
     public var ternMask: String?
     public var ternSeparatorTokenId: Int?
     public var ternVocabulary: String?
+    /// `MarianConfig` keys that, set otherwise than OPUS-MT sets them, describe a network Tern
+    /// does not run; absent means Marian's default (`ModelConfig.validate` checks them).
+    public var shareEncoderDecoderEmbeddings: Bool?
+    public var tieWordEmbeddings: Bool?
+    public var decoderVocabSize: Int?
+    public var normalizeBefore: Bool?
+    public var normalizeEmbedding: Bool?
+    public var addFinalLayerNorm: Bool?
+    public var staticPositionEmbeddings: Bool?
 
     public static let marianArchitecture = "MarianMTModel"
     /// The largest `max_position_embeddings` accepted: positions are precomputed for all of
@@ -107,12 +116,32 @@ public struct ModelConfig: Codable, Sendable, Equatable {
         try require(decoderAttentionHeads <= dModel, "decoder_attention_heads \(decoderAttentionHeads) exceeds d_model \(dModel)")
         try require((0..<vocabSize).contains(padTokenId) && (0..<vocabSize).contains(eosTokenId)
                     && (0..<vocabSize).contains(decoderStartTokenId), "special token ids must lie inside the vocabulary")
+        try requireMarianNetwork(path: path)
         if architecture == .encoderDecoder {
             try require(encoderLayers > 0 && encoderAttentionHeads > 0 && encoderFfnDim > 0, "the encoder needs layers, heads and a feed-forward width")
             try require(dModel % encoderAttentionHeads == 0, "d_model \(dModel) is not divisible by encoder_attention_heads \(encoderAttentionHeads)")
             try require(encoderAttentionHeads <= dModel, "encoder_attention_heads \(encoderAttentionHeads) exceeds d_model \(dModel)")
         } else {
             try require(ternSeparatorTokenId.map { (0..<vocabSize).contains($0) } ?? false, "tern_separator_token_id must be a token id")
+        }
+    }
+
+    /// Refuses `MarianConfig` settings of networks other than the one Tern runs (post-layer-norm,
+    /// sinusoidal positions, one embedding table for encoder, decoder and output layer).
+    /// - Throws: `ModelError.invalidConfig` naming the key.
+    private func requireMarianNetwork(path: String) throws {
+        let refusals: [(Bool, String)] = [
+            (shareEncoderDecoderEmbeddings == false, "share_encoder_decoder_embeddings is false: the encoder and decoder have separate embeddings"),
+            (tieWordEmbeddings == false, "tie_word_embeddings is false: the output layer has weights of its own"),
+            (decoderVocabSize.map { $0 != vocabSize } ?? false, "decoder_vocab_size \(decoderVocabSize ?? 0) differs from vocab_size \(vocabSize)"),
+            (normalizeBefore == true, "normalize_before is true: the layers normalize before, not after, each block (pre-layer-norm)"),
+            (normalizeEmbedding == true, "normalize_embedding is true: the embeddings have a layer norm"),
+            (addFinalLayerNorm == true, "add_final_layer_norm is true: the stacks end with a layer norm"),
+            (staticPositionEmbeddings == false, "static_position_embeddings is false: the positions are learned"),
+        ]
+        if let (_, reason) = refusals.first(where: \.0) {
+            throw ModelError.invalidConfig(path: path, reason: reason + "; Tern runs Marian's network (post-layer-norm, sinusoidal "
+                                           + "positions, one embedding table shared by encoder, decoder and output layer)")
         }
     }
 

@@ -3,13 +3,15 @@ import Foundation
 /// A model folder on disk:
 ///
 /// - `config.json`: `ModelConfig` (Hugging Face `MarianConfig` keys, plus Tern's own);
-/// - `model.safetensors`: the weights, F32 or F16 (memory-mapped while loading);
+/// - `model.safetensors`: the weights, F32, F16 or BF16 (memory-mapped while loading), or else
+///   `pytorch_model.bin`, the same tensors as `torch.save` writes them;
 /// - `vocab.json`: piece → id, as Hugging Face Marian folders have.
 ///
 /// Bundled models live at `Models/<pair>/<mode>/`, mode one of `encdec`, `prefix-lm`, `causal-lm`.
 public enum ModelDirectory {
     public static let configFile = "config.json"
     public static let weightsFile = "model.safetensors"
+    public static let pyTorchWeightsFile = "pytorch_model.bin"
     public static let vocabularyFile = "vocab.json"
 
     /// Loads the model in `directory`.
@@ -18,20 +20,37 @@ public enum ModelDirectory {
         let configPath = path(directory, configFile)
         let config = try ModelConfig.load(path: configPath)
         let architecture = try config.architecture(path: configPath)
-        let file = try SafeTensorsFile(path: path(directory, weightsFile))
+        let file = try weights(directory)
         try checkSizes(of: config, architecture: architecture, against: file, configPath: configPath)
         let weights = try ModelWeights(config: config, architecture: architecture, file: file)
         return Model(weights: weights, directory: directory)
     }
 
+    /// The folder's weights: `model.safetensors`, or `pytorch_model.bin` when only that is there.
+    /// - Throws: `ModelError.missingFile` (naming `model.safetensors`) when neither exists, or
+    ///   the reader's error.
+    public static func weights(_ directory: String) throws -> any WeightsFile {
+        let file = weightsPath(directory)
+        return file.hasSuffix(pyTorchWeightsFile) ? try PyTorchCheckpointFile(path: file) : try SafeTensorsFile(path: file)
+    }
+
+    /// The path of the weights file `weights(_:)` reads: `model.safetensors`, or
+    /// `pytorch_model.bin` when only that exists.
+    public static func weightsPath(_ directory: String) -> String {
+        let pyTorch = path(directory, pyTorchWeightsFile)
+        let safeTensors = path(directory, weightsFile)
+        return !FileManager.default.fileExists(atPath: safeTensors) && FileManager.default.fileExists(atPath: pyTorch) ? pyTorch : safeTensors
+    }
+
     /// Checks the sizes in `config` against the tensors `file` holds, so that a damaged
     /// `config.json` is refused, naming its key, before anything is allocated from it.
     /// - Throws: `ModelError.invalidConfig`.
-    static func checkSizes(of config: ModelConfig, architecture: Architecture, against file: SafeTensorsFile, configPath: String) throws {
+    static func checkSizes(of config: ModelConfig, architecture: Architecture, against file: some WeightsFile, configPath: String) throws {
         func mismatch(_ reason: String) -> ModelError {
             .invalidConfig(path: configPath, reason: reason + " in \(file.path); the config does not belong to these weights")
         }
-        let embedding = file.tensors[TensorLayout.embeddingName]?.shape
+        let shapes = file.shapes
+        let embedding = shapes[TensorLayout.embeddingName]
         guard embedding == [config.vocabSize, config.dModel] else {
             throw mismatch("vocab_size \(config.vocabSize) and d_model \(config.dModel) do not match the shape "
                            + "\(embedding.map { "\($0)" } ?? "(missing)") of \(TensorLayout.embeddingName)")
@@ -39,12 +58,12 @@ public enum ModelDirectory {
         let stacks = [("encoder", TensorLayout.encoderLayerPrefix, config.encoderLayers, config.encoderFfnDim),
                       ("decoder", TensorLayout.decoderLayerPrefix, config.decoderLayers, config.decoderFfnDim)]
         for (stack, prefix, layers, feedForward) in stacks where stack == "decoder" || architecture == .encoderDecoder {
-            let held = Set(file.tensors.keys.filter { $0.hasPrefix(prefix) }.compactMap { $0.dropFirst(prefix.count).split(separator: ".").first })
+            let held = Set(shapes.keys.filter { $0.hasPrefix(prefix) }.compactMap { $0.dropFirst(prefix.count).split(separator: ".").first })
             guard held.count == layers else {
                 throw mismatch("\(stack)_layers is \(layers) but there are \(held.count) \(stack) layers")
             }
             let expand = LayerTensors(prefix + "0", width: config.dModel, heads: 1, feedForward: feedForward, crossAttends: false).expand.weight
-            let shape = file.tensors[expand.name]?.shape
+            let shape = shapes[expand.name]
             guard shape == expand.shape else {
                 throw mismatch("\(stack)_ffn_dim \(feedForward) does not match the shape \(shape.map { "\($0)" } ?? "(missing)") of \(expand.name)")
             }

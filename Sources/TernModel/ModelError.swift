@@ -6,6 +6,7 @@ public enum ModelError: LocalizedError, Equatable {
     case invalidConfig(path: String, reason: String)
     case unsupportedArchitecture(path: String, architecture: String)
     case corruptWeights(path: String, reason: String)
+    case notAStateDict(path: String, reason: String)
     case missingTensor(name: String, path: String)
     case wrongShape(name: String, expected: [Int], found: [Int])
     case unsupportedDType(name: String, dtype: String)
@@ -17,13 +18,16 @@ public enum ModelError: LocalizedError, Equatable {
     public var errorDescription: String? {
         switch self {
         case let .missingFile(path):
-            return "model file '\(path)' is missing; a model folder holds config.json, model.safetensors and vocab.json"
+            return "model file '\(path)' is missing; a model folder holds config.json, model.safetensors (or pytorch_model.bin) and vocab.json"
         case let .invalidConfig(path, reason):
             return "model config '\(path)' is invalid: \(reason)"
         case let .unsupportedArchitecture(path, architecture):
             return "model '\(path)' has architecture '\(architecture)'; Tern runs MarianMTModel and TernDecoderOnlyLM"
         case let .corruptWeights(path, reason):
             return "weights file '\(path)' is corrupt: \(reason); re-export or re-train the model"
+        case let .notAStateDict(path, reason):
+            return "'\(path)' is not a plain tensor state dict: \(reason). Tern reads only the tensors of such a pickle and never "
+                + "runs its code; save the weights as model.safetensors (save_pretrained(DIR, safe_serialization=True))"
         case let .missingTensor(name, path):
             return "tensor '\(name)' is missing from '\(path)'; the weights do not match config.json"
         case let .wrongShape(name, expected, found):
@@ -37,7 +41,8 @@ public enum ModelError: LocalizedError, Equatable {
         case let .vocabularyMismatch(reason):
             return "the model and its vocabulary do not match: \(reason)"
         case let .unknownModel(name, searched):
-            return "no model '\(name)' found (looked in \(searched.joined(separator: ", "))); pass a model folder or a name like en-de"
+            return "no model '\(name)' found (looked in \(searched.joined(separator: ", "))); pass a model folder, a name like en-de, "
+                + "or the name of a model fetched with `tern model fetch` (such as Helsinki-NLP/opus-mt-en-de)"
         }
     }
 }

@@ -34,8 +34,7 @@ public struct ModelSummary: Codable, Equatable, Sendable {
     /// - Throws: `ModelError` naming the file at fault.
     public init(directory: String) throws {
         let model = try ModelDirectory.load(directory)
-        let weightsPath = ModelDirectory.path(directory, ModelDirectory.weightsFile)
-        let file = try SafeTensorsFile(path: weightsPath)
+        let file = try ModelDirectory.weights(directory)
         let config = model.config
         self.directory = directory
         architecture = model.architecture
@@ -49,8 +48,8 @@ public struct ModelSummary: Codable, Equatable, Sendable {
         vocabulary = config.ternVocabulary
         maxPositions = config.maxPositionEmbeddings
         parameters = model.weights.parameterCount
-        fileBytes = (try? FileManager.default.attributesOfItem(atPath: weightsPath)[.size] as? Int) ?? 0
-        storedTypes = Set(file.tensors.values.map(\.dtype)).sorted()
+        fileBytes = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0
+        storedTypes = file.elementTypes.sorted()
         let bytesPerPosition = 2 * config.decoderLayers * config.dModel * MemoryLayout<Float>.size
         selfCacheBytesPerToken = bytesPerPosition
         crossCacheBytesPerSourceToken = architecture == .encoderDecoder ? bytesPerPosition : 0

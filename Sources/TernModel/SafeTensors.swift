@@ -4,7 +4,7 @@ import TernTensor
 /// Reads tensors from a `.safetensors` file: an 8-byte little-endian header length, a JSON
 /// header `{name: {dtype, shape, data_offsets}}`, then the raw data. The file is memory-mapped;
 /// F16 and BF16 tensors are widened to `Float` as they are read.
-public struct SafeTensorsFile: TensorSource {
+public struct SafeTensorsFile: WeightsFile {
     public struct TensorInfo: Sendable, Equatable {
         public var dtype: String
         public var shape: [Int]
@@ -14,6 +14,8 @@ public struct SafeTensorsFile: TensorSource {
 
     public let path: String
     public let tensors: [String: TensorInfo]
+    public var shapes: [String: [Int]] { tensors.mapValues(\.shape) }
+    public var elementTypes: Set<String> { Set(tensors.values.map(\.dtype)) }
     private let data: Data
     private let dataStart: Int
 
@@ -40,7 +42,7 @@ public struct SafeTensorsFile: TensorSource {
         for (name, value) in json where name != "__metadata__" {
             guard let entry = value as? [String: Any], let dtype = entry["dtype"] as? String,
                   let shape = entry["shape"] as? [Int], let offsets = entry["data_offsets"] as? [Int], offsets.count == 2,
-                  offsets[0] >= 0, offsets[0] <= offsets[1], Self.elementCount(of: shape) != nil
+                  offsets[0] >= 0, offsets[0] <= offsets[1], elementCount(of: shape) != nil
             else { throw corrupt("the header entry of tensor '\(name)' is malformed") }
             guard offsets[1] <= dataSize else { throw ModelError.tensorOutOfBounds(name: name, path: path) }
             tensors[name] = TensorInfo(dtype: dtype, shape: shape, dataRange: offsets[0]..<offsets[1])
@@ -57,48 +59,17 @@ public struct SafeTensorsFile: TensorSource {
         guard let info = tensors[name] else { throw ModelError.missingTensor(name: name, path: path) }
         guard info.shape == shape else { throw ModelError.wrongShape(name: name, expected: shape, found: info.shape) }
         let count = shape.reduce(1, *)
-        guard let width = Self.byteWidth(of: info.dtype) else { throw ModelError.unsupportedDType(name: name, dtype: info.dtype) }
-        let (byteCount, overflow) = count.multipliedReportingOverflow(by: width)
+        guard let type = StoredElementType(rawValue: info.dtype) else { throw ModelError.unsupportedDType(name: name, dtype: info.dtype) }
+        let (byteCount, overflow) = count.multipliedReportingOverflow(by: type.width)
         guard !overflow, info.dataRange.count == byteCount else {
-            throw ModelError.corruptWeights(path: path, reason: "tensor '\(name)' holds \(info.dataRange.count) bytes, not \(overflow ? "\(count) × \(width)" : "\(byteCount)") for shape \(shape) in \(info.dtype)")
+            throw ModelError.corruptWeights(path: path, reason: "tensor '\(name)' holds \(info.dataRange.count) bytes, not \(overflow ? "\(count) × \(type.width)" : "\(byteCount)") for shape \(shape) in \(info.dtype)")
         }
         let start = dataStart + info.dataRange.lowerBound
         var values = [Float](repeating: 0, count: count)
         data.withUnsafeBytes { raw in
-            let bytes = raw.baseAddress! + start
-            values.withUnsafeMutableBufferPointer { out in
-                switch info.dtype {
-                case "F32":
-                    for index in 0..<count { out[index] = Float(bitPattern: bytes.loadUnaligned(fromByteOffset: 4 * index, as: UInt32.self).littleEndian) }
-                case "F16":
-                    for index in 0..<count { out[index] = HalfPrecision.float(fromHalf: bytes.loadUnaligned(fromByteOffset: 2 * index, as: UInt16.self).littleEndian) }
-                default: // BF16
-                    for index in 0..<count { out[index] = Float(bitPattern: UInt32(bytes.loadUnaligned(fromByteOffset: 2 * index, as: UInt16.self).littleEndian) << 16) }
-                }
-            }
+            values.withUnsafeMutableBufferPointer { out in type.decode(raw.baseAddress! + start, count: count, into: out.baseAddress!) }
         }
         guard values.allSatisfy(\.isFinite) else { throw ModelError.notFinite(name: name) }
         return values
-    }
-
-    /// The number of elements of `shape`, or nil when a dimension is negative or the product
-    /// overflows `Int`: such a header entry is malformed.
-    private static func elementCount(of shape: [Int]) -> Int? {
-        var count = 1
-        for dimension in shape {
-            guard dimension >= 0 else { return nil }
-            let (product, overflow) = count.multipliedReportingOverflow(by: dimension)
-            if overflow { return nil }
-            count = product
-        }
-        return count
-    }
-
-    private static func byteWidth(of dtype: String) -> Int? {
-        switch dtype {
-        case "F32": return 4
-        case "F16", "BF16": return 2
-        default: return nil
-        }
     }
 }

@@ -5,6 +5,16 @@ public protocol TensorSource {
     func floats(_ name: String, shape: [Int]) throws -> [Float]
 }
 
+/// A weights file of a model folder: `model.safetensors` (`SafeTensorsFile`) or
+/// `pytorch_model.bin` (`PyTorchCheckpointFile`).
+public protocol WeightsFile: TensorSource {
+    var path: String { get }
+    /// The shape of every tensor in the file, by name.
+    var shapes: [String: [Int]] { get }
+    /// The element types the file stores, as safetensors names them (`F32`, `F16`, …).
+    var elementTypes: Set<String> { get }
+}
+
 /// Named tensors held in memory: freshly initialized or trained parameters.
 public struct TensorDictionary: TensorSource, Sendable {
     public var tensors: [String: (shape: [Int], values: [Float])]

@@ -78,9 +78,14 @@ public final class Tokenizer {
     /// (`\n`, `\r`, vertical tab, form feed, U+0085, U+2028, U+2029) becomes a space, so that
     /// one line in gives exactly one line out.
     public func decodeLine(_ ids: some Sequence<Int32>) -> String {
-        let text = decode(ids)
-        guard text.unicodeScalars.contains(where: Self.isLineBreak) else { return text }
-        return String(String.UnicodeScalarView(text.unicodeScalars.map { Self.isLineBreak($0) ? " " : $0 }))
+        Self.joiningLineBreaks(decode(ids))
+    }
+
+    /// `text` with every line break (`\n`, `\r`, vertical tab, form feed, U+0085, U+2028,
+    /// U+2029) replaced by a space.
+    public static func joiningLineBreaks(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isLineBreak) else { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.map { isLineBreak($0) ? " " : $0 }))
     }
 
     private static func isLineBreak(_ scalar: Unicode.Scalar) -> Bool {

@@ -18,15 +18,18 @@ struct BatchCheckpoint: Codable, Equatable {
         var shardLines: Int
         var model: String
         var modelModified: Double
+        /// A multilingual model's target language.
+        var targetLanguage: String?
         var beamSize: Int
         var lengthPenalty: Float
         var maxLength: Int
         var minLength: Int
         var relativeMaxLength: String?
 
-        init(input: String, shard: ShardSpec, shardLines: Int, modelDirectory: String, decoding: DecodingOptions) throws {
+        init(input: String, shard: ShardSpec, shardLines: Int, modelDirectory: String, targetLanguage: String?,
+             decoding: DecodingOptions) throws {
             let inputFile = try FileManager.default.attributesOfItem(atPath: input)
-            let weights = URL(fileURLWithPath: modelDirectory).appendingPathComponent(ModelDirectory.weightsFile).path
+            let weights = ModelDirectory.weightsPath(modelDirectory)
             self.input = Self.absolute(input)
             inputBytes = (inputFile[.size] as? NSNumber)?.uint64Value ?? 0
             inputModified = (inputFile[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
@@ -35,6 +38,7 @@ struct BatchCheckpoint: Codable, Equatable {
             self.shardLines = shardLines
             model = Self.absolute(modelDirectory)
             modelModified = ((try? FileManager.default.attributesOfItem(atPath: weights))?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+            self.targetLanguage = targetLanguage
             beamSize = decoding.beamSize
             lengthPenalty = decoding.lengthPenalty
             maxLength = decoding.maxLength

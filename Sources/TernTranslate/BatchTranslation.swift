@@ -23,6 +23,8 @@ public struct BatchTranslation: Sendable {
     public var inputPath: String
     public var outputPath: String
     public var modelDirectory: String
+    /// A multilingual model's target language (`de` for `>>de<<`).
+    public var targetLanguage: String?
     public var options: TranslationOptions
     public var shard: ShardSpec
     /// Translating threads, each with its own `Translator`.
@@ -35,12 +37,13 @@ public struct BatchTranslation: Sendable {
     /// The most lines handed to one `Translator.translate` call.
     public var maximumChunkLines: Int
 
-    public init(inputPath: String, outputPath: String, modelDirectory: String, options: TranslationOptions,
+    public init(inputPath: String, outputPath: String, modelDirectory: String, targetLanguage: String? = nil, options: TranslationOptions,
                 shard: ShardSpec = .whole, threads: Int = 2, resume: Bool = false, lineLimit: Int? = nil,
                 maximumChunkLines: Int = 256) {
         self.inputPath = inputPath
         self.outputPath = outputPath
         self.modelDirectory = modelDirectory
+        self.targetLanguage = targetLanguage
         self.options = options
         self.shard = shard
         self.threads = threads
@@ -53,11 +56,11 @@ public struct BatchTranslation: Sendable {
     /// - Throws: `TernIOError`, `ModelError`, `BatchError` (resuming), `DecodingError`.
     public func run(progress report: (BatchProgress) -> Void = { _ in }) throws -> BatchSummary {
         let started = Date()
-        let model = try SharedTranslationModel.load(modelDirectory: modelDirectory)
+        let model = try SharedTranslationModel.load(modelDirectory: modelDirectory, targetLanguage: targetLanguage)
         let input = try LineReader(path: inputPath).readAllLines()
         let lines = shard.lineIndices(lineCount: input.count).map { input[$0] }
         let run = try BatchCheckpoint.Run(input: inputPath, shard: shard, shardLines: lines.count, modelDirectory: modelDirectory,
-                                          decoding: options.decoding)
+                                          targetLanguage: targetLanguage, decoding: options.decoding)
         let output = try ResumableOutput(path: outputPath, run: run, resume: resume)
         let linesKept = output.linesDone
         let pending = lines[linesKept..<min(lines.count, linesKept + (lineLimit ?? lines.count))]

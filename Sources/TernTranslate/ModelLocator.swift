@@ -3,7 +3,8 @@ import TernModel
 
 /// Finds model folders by name: `en-de` with mode `encdec` is `Models/en-de/encdec/` under the
 /// first of these roots that has it: `$TERN_HOME`, the current folder, and the folders above
-/// the running executable (so `.build/release/tern` finds the checkout's `Models/`).
+/// the running executable (so `.build/release/tern` finds the checkout's `Models/`). Any other
+/// name is looked up in the model cache, where `tern model fetch NAME` puts it (`ModelCache`).
 public enum ModelLocator {
     /// The bundled default: English→German, encoder-decoder.
     public static let defaultModel = "en-de"
@@ -25,6 +26,14 @@ public enum ModelLocator {
     /// The folder of `nameOrPath` in `mode`.
     /// - Throws: `ModelError.unknownModel` listing where it looked.
     public static func resolve(_ nameOrPath: String = defaultModel, mode: Architecture = .encoderDecoder) throws -> String {
-        try ModelDirectory.resolve(nameOrPath, mode: mode, roots: searchRoots)
+        do {
+            return try ModelDirectory.resolve(nameOrPath, mode: mode, roots: searchRoots)
+        } catch let ModelError.unknownModel(name, searched) {
+            let cached = ModelCache.directory(for: nameOrPath)
+            guard FileManager.default.fileExists(atPath: cached.appendingPathComponent(ModelDirectory.configFile).path) else {
+                throw ModelError.unknownModel(name: name, searched: searched + [cached.path])
+            }
+            return cached.path
+        }
     }
 }

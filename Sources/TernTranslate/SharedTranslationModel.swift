@@ -13,19 +13,17 @@ import TernTokenizer
 /// ```
 public struct SharedTranslationModel: Sendable {
     public let model: Model
-    public let sourceVocabulary: SubwordVocabulary
-    public let targetVocabulary: SubwordVocabulary
+    public let vocabularies: any TranslationVocabularies
 
-    /// Loads a model folder exactly as `Translator(modelDirectory:)` does, with the same checks.
-    /// - Throws: `ModelError` or `TokenizerError` naming what is missing or wrong.
-    public static func load(modelDirectory: String) throws -> SharedTranslationModel {
-        let translator = try Translator(modelDirectory: modelDirectory)
-        return SharedTranslationModel(model: translator.model, sourceVocabulary: translator.sourceTokenizer.vocabulary,
-                                      targetVocabulary: translator.targetTokenizer.vocabulary)
+    /// Loads a model folder exactly as `Translator(modelDirectory:targetLanguage:)` does, with the same checks.
+    /// - Throws: `ModelError`, `TokenizerError` or `MarianVocabularyError` naming what is missing or wrong.
+    public static func load(modelDirectory: String, targetLanguage: String? = nil) throws -> SharedTranslationModel {
+        let translator = try Translator(modelDirectory: modelDirectory, targetLanguage: targetLanguage)
+        return SharedTranslationModel(model: translator.model, vocabularies: translator.vocabularies)
     }
 
     /// A new translator over the shared model, for the calling thread only.
     public func makeTranslator() throws -> Translator {
-        try Translator(model: model, sourceVocabulary: sourceVocabulary, targetVocabulary: targetVocabulary)
+        try Translator(model: model, vocabularies: vocabularies)
     }
 }

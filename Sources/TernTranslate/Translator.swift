@@ -21,45 +21,42 @@ import TernTokenizer
 /// Not thread-safe (it keeps a tokenizer and counters); make one per thread over a shared `Model`.
 public final class Translator {
     public let model: Model
-    public let sourceTokenizer: Tokenizer
-    public let targetTokenizer: Tokenizer
+    /// The model's text side, shared with other translators of the same model.
+    public let vocabularies: any TranslationVocabularies
+    public let sourceTokenizer: any TranslationTokenizer
+    public let targetTokenizer: any TranslationTokenizer
     public private(set) var statistics = EngineStatistics()
     private let splitter: SentenceSplitter
+
+    /// - Parameters:
+    ///   - model: the network.
+    ///   - vocabularies: its text side: `SubwordVocabularies` or `MarianVocabularies`.
+    /// - Throws: `ModelError.vocabularyMismatch` when the vocabularies and the model disagree.
+    public init(model: Model, vocabularies: any TranslationVocabularies) throws {
+        try vocabularies.check(against: model.config)
+        self.model = model
+        self.vocabularies = vocabularies
+        (sourceTokenizer, targetTokenizer) = try vocabularies.makeTokenizers()
+        splitter = try SentenceSplitter()
+    }
 
     /// - Parameters:
     ///   - model: the network.
     ///   - sourceVocabulary, targetVocabulary: the subword vocabularies it was trained with (the
     ///     same one for a joint vocabulary).
     /// - Throws: `ModelError.vocabularyMismatch` when the vocabulary and the model disagree.
-    public init(model: Model, sourceVocabulary: SubwordVocabulary, targetVocabulary: SubwordVocabulary) throws {
-        for vocabulary in [sourceVocabulary, targetVocabulary] where vocabulary.size != model.config.vocabSize {
-            throw ModelError.vocabularyMismatch(reason: "the vocabulary has \(vocabulary.size) pieces but the model \(model.config.vocabSize)")
-        }
-        guard Int(targetVocabulary.eosID) == model.config.eosTokenId, Int(targetVocabulary.padID) == model.config.padTokenId else {
-            throw ModelError.vocabularyMismatch(reason: "the model's </s> and <pad> ids differ from the vocabulary's")
-        }
-        self.model = model
-        sourceTokenizer = try Tokenizer(vocabulary: sourceVocabulary)
-        targetTokenizer = try Tokenizer(vocabulary: targetVocabulary)
-        splitter = try SentenceSplitter()
+    public convenience init(model: Model, sourceVocabulary: SubwordVocabulary, targetVocabulary: SubwordVocabulary) throws {
+        try self.init(model: model, vocabularies: SubwordVocabularies(source: sourceVocabulary, target: targetVocabulary))
     }
 
-    /// Loads a model folder and the vocabulary its `config.json` names in `tern_vocabulary`,
-    /// checking it against the folder's `vocab.json`.
-    /// - Throws: `ModelError` or `TokenizerError` naming what is missing or wrong.
-    public convenience init(modelDirectory: String) throws {
+    /// Loads a model folder and its vocabularies (`ModelVocabularies`): a Tern model with the
+    /// vocabulary its `config.json` names, or a Hugging Face Marian folder.
+    /// - Parameter targetLanguage: a multilingual model's target language (`de` for `>>de<<`).
+    /// - Throws: `ModelError`, `TokenizerError` or `MarianVocabularyError` naming what is missing or wrong.
+    public convenience init(modelDirectory: String, targetLanguage: String? = nil) throws {
         let model = try ModelDirectory.load(modelDirectory)
-        guard let reference = model.config.ternVocabulary else {
-            throw ModelError.invalidConfig(path: modelDirectory + "/config.json", reason: "tern_vocabulary does not name the model's vocabulary folder")
-        }
-        let vocabularyPath = reference.hasPrefix("/") ? reference
-            : URL(fileURLWithPath: modelDirectory).absoluteURL.appendingPathComponent(reference).standardized.path
-        let vocabulary = try VocabularyStore.load(from: vocabularyPath)
-        let pieceIDs = try ModelDirectory.pieceIDs(modelDirectory)
-        if let mismatch = vocabulary.pieces.enumerated().first(where: { pieceIDs[$1] != $0 }) {
-            throw ModelError.vocabularyMismatch(reason: "vocab.json gives '\(mismatch.element)' id \(pieceIDs[mismatch.element].map(String.init) ?? "none"), \(vocabularyPath) gives \(mismatch.offset)")
-        }
-        try self.init(model: model, sourceVocabulary: vocabulary, targetVocabulary: vocabulary)
+        try self.init(model: model, vocabularies: try ModelVocabularies.load(modelDirectory: modelDirectory, config: model.config,
+                                                                              targetLanguage: targetLanguage))
     }
 
     /// Translates `lines`, returning one translation per line, in order.
@@ -69,11 +66,13 @@ public final class Translator {
         var sentences: [[Int32]] = [], owner: [Int] = []
         var results = lines.map { _ in Translation(alternatives: [], sourceTokens: 0, targetTokens: 0, sentencesSplit: 0) }
         for (index, line) in lines.enumerated() {
+            let prefix = vocabularies.sourcePrefix
             for sentence in sentencesOf(line) {
-                let parts = LongSentenceSplitter.parts(of: sentence, limit: model.framing.sourcePieceLimit, tokenizer: sourceTokenizer)
+                let parts = LongSentenceSplitter.parts(of: sentence, limit: max(1, model.framing.sourcePieceLimit - prefix.count),
+                                                       tokenizer: sourceTokenizer)
                 if parts.count > 1 { results[index].sentencesSplit += 1 }
                 for part in parts {
-                    sentences.append(model.framing.source(part))
+                    sentences.append(model.framing.source(prefix + part))
                     owner.append(index)
                 }
             }

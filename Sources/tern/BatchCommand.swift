@@ -56,11 +56,11 @@ struct BatchCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            var options = decoding.options
+            var options = decoding.options(model: try model.generationDefaults())
             options.maxBatchTokens = batchTokens
             options.maxBatchSentences = batchSentences
             let batch = BatchTranslation(
-                inputPath: input, outputPath: output, modelDirectory: try ModelLocator.resolve(model.model, mode: model.mode),
+                inputPath: input, outputPath: output, modelDirectory: try model.directory(), targetLanguage: model.targetLanguage,
                 options: options, shard: try ShardSpec(parsing: shard, mode: shardMode), threads: threads, resume: resume,
                 lineLimit: stopAfter)
             let display = BatchProgressDisplay()

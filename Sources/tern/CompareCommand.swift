@@ -74,7 +74,7 @@ struct CompareCommand: AsyncParsableCommand {
             let request = CompareRequest(
                 model: model, folders: folders, modes: modes,
                 lines: try Self.readLines(io.input), references: try reference.map(Self.readLines),
-                settings: ComparisonSettings(options: decoding.options, cacheAblation: cacheAblation,
+                settings: ComparisonSettings(options: decoding.options(), cacheAblation: cacheAblation,
                                              tokenization: tokenize),
                 format: format, svgSentence: svg == nil ? nil : svgSentence)
             let result = try CompareTool.run(request)

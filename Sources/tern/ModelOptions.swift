@@ -11,9 +11,22 @@ struct ModelOptions: ParsableArguments {
     @Option(help: "Architecture to use for a named model: encdec, prefix-lm or causal-lm.")
     var mode: Architecture = .encoderDecoder
 
+    @Option(help: "A multilingual model's target language: de starts every sentence with the model's >>de<< token.")
+    var targetLanguage: String?
+
+    /// The folder of the chosen model.
+    func directory() throws -> String {
+        try ModelLocator.resolve(model, mode: mode)
+    }
+
     /// Loads the translator for the chosen model.
     func makeTranslator() throws -> Translator {
-        try Translator(modelDirectory: ModelLocator.resolve(model, mode: mode))
+        try Translator(modelDirectory: directory(), targetLanguage: targetLanguage)
+    }
+
+    /// The search settings the chosen model's folder asks for (`GenerationDefaults`).
+    func generationDefaults() throws -> GenerationDefaults {
+        try GenerationDefaults.load(directory: directory())
     }
 }
 
@@ -28,25 +41,31 @@ struct DecodingFlags: ParsableArguments {
         return "\(factor == factor.rounded() ? String(Int(factor)) : String(factor)) × source tokens + \(relativeLimit.offset)"
     }
 
-    /// The library's defaults, which the flags start from.
-    private static let defaults = DecodingOptions()
+    /// The library's defaults, which the flags start from where the model's config gives no beam or length.
+    static let defaults = DecodingOptions()
 
-    @Option(help: "Beam size (1: greedy search; at most \(maximumBeam)).") var beam = defaults.beamSize
-    @Option(help: "Translations to print per line, at most the beam size.") var nBest = defaults.nBest
-    @Option(help: "Most target tokens per sentence (and at most \(relativeLimitText)).") var maxLength = defaults.maxLength
+    @Option(help: "Beam size (1: greedy search; at most \(maximumBeam)). Default: the model's num_beams, else \(defaults.beamSize).")
+    var beam: Int?
+    @Option(help: "Translations to print per line, at most --beam.") var nBest = defaults.nBest
+    @Option(help: "Most target tokens per sentence (and at most \(relativeLimitText)). Default: the model's max_length, else \(defaults.maxLength).")
+    var maxLength: Int?
     @Option(help: "Length penalty α: scores are log P / length^α.") var lengthPenalty = defaults.lengthPenalty
     @Flag(help: "Recompute all keys and values at every step instead of caching them (the slow baseline).") var noCache = false
 
     func validate() throws {
-        guard (1...Self.maximumBeam).contains(beam) else { throw ValidationError("--beam must be between 1 and \(Self.maximumBeam).") }
-        guard (1...beam).contains(nBest) else { throw ValidationError("--n-best must be between 1 and --beam.") }
-        guard maxLength >= 1 else { throw ValidationError("--max-length must be at least 1.") }
+        guard (1...Self.maximumBeam).contains(beam ?? Self.defaults.beamSize) else { throw ValidationError("--beam must be between 1 and \(Self.maximumBeam).") }
+        guard (1...(beam ?? Self.defaults.beamSize)).contains(nBest) else { throw ValidationError("--n-best must be between 1 and --beam.") }
+        guard (maxLength ?? Self.defaults.maxLength) >= 1 else { throw ValidationError("--max-length must be at least 1.") }
         guard lengthPenalty.isFinite else { throw ValidationError("--length-penalty must be a finite number.") }
     }
 
-    var options: TranslationOptions {
-        TranslationOptions(decoding: DecodingOptions(beamSize: beam, nBest: nBest, lengthPenalty: lengthPenalty, maxLength: maxLength,
-                                                     relativeMaxLength: Self.relativeLimit),
-                           cacheMode: noCache ? .recompute : .cached)
+    /// The options, with the beam and length limit the flags give, else the model's (a Hugging
+    /// Face folder's `num_beams` and `max_length`, at most \(maximumBeam) beams), else the defaults.
+    func options(model: GenerationDefaults = GenerationDefaults()) -> TranslationOptions {
+        let beamSize = beam ?? min(model.numBeams ?? Self.defaults.beamSize, Self.maximumBeam)
+        return TranslationOptions(decoding: DecodingOptions(beamSize: beamSize, nBest: nBest, lengthPenalty: lengthPenalty,
+                                                            maxLength: maxLength ?? model.maxLength ?? Self.defaults.maxLength,
+                                                            relativeMaxLength: Self.relativeLimit),
+                                  cacheMode: noCache ? .recompute : .cached)
     }
 }

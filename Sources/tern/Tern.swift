@@ -12,6 +12,7 @@ struct Tern: AsyncParsableCommand {
             TokenizeCommand.self,
             DetokenizeCommand.self,
             CorpusCommand.self,
+            ModelCommand.self,
             TranslateCommand.self,
             BatchCommand.self,
             TrainCommand.self,

@@ -26,7 +26,7 @@ struct TranslateCommand: AsyncParsableCommand {
             let writer = try LineWriter(path: io.output, flushEachLine: true)
             let started = Date()
             var targetTokens = 0
-            let stream = LineStreamTranslation(translator: translator, options: decoding.options)
+            let stream = LineStreamTranslation(translator: translator, options: decoding.options(model: try model.generationDefaults()))
             try stream.run(reader: reader, inputName: io.input) { _, translation in
                 targetTokens += translation.targetTokens
                 if decoding.nBest == 1 {

@@ -1,0 +1,40 @@
+import Foundation
+
+/// The search settings a Hugging Face model folder asks for: `num_beams` and `max_length`,
+/// from `generation_config.json`, else from `config.json` (where OPUS-MT models keep them).
+/// The command line uses them where `--beam` and `--max-length` are not given.
+public struct GenerationDefaults: Equatable, Sendable {
+    public static let generationConfigFile = "generation_config.json"
+
+    public var numBeams: Int?
+    public var maxLength: Int?
+
+    public init(numBeams: Int? = nil, maxLength: Int? = nil) {
+        self.numBeams = numBeams
+        self.maxLength = maxLength
+    }
+
+    /// The settings of the model in `directory`; none for a folder that names none.
+    /// - Throws: `ModelError.invalidConfig` when one of the files is not a JSON object or a
+    ///   value is not a positive integer.
+    public static func load(directory: String) throws -> GenerationDefaults {
+        var defaults = GenerationDefaults()
+        for file in [generationConfigFile, ModelDirectory.configFile] {
+            let path = ModelDirectory.path(directory, file)
+            guard let data = FileManager.default.contents(atPath: path) else { continue }
+            guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+                throw ModelError.invalidConfig(path: path, reason: "it is not a JSON object")
+            }
+            func positive(_ key: String) throws -> Int? {
+                guard let value = object[key], !(value is NSNull) else { return nil }
+                guard let number = value as? Int, number >= 1 else {
+                    throw ModelError.invalidConfig(path: path, reason: "\(key) must be a positive integer")
+                }
+                return number
+            }
+            defaults.numBeams = try defaults.numBeams ?? positive("num_beams")
+            defaults.maxLength = try defaults.maxLength ?? positive("max_length")
+        }
+        return defaults
+    }
+}

@@ -1,0 +1,10 @@
+import Foundation
+import TernIO
+
+/// Where `tern model fetch` puts models, and where `--model NAME` finds them:
+/// `$XDG_CACHE_HOME/tern/models/NAME`, or `~/.cache/tern/models/NAME` (`CacheFolder`).
+public enum ModelCache {
+    public static func directory(for name: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+        CacheFolder.directory(kind: "models", name: name, environment: environment)
+    }
+}
