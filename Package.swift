@@ -15,6 +15,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
     ],
     targets: [
         // System libraries from Debian, reached only through the C facades below.
@@ -37,6 +39,14 @@ let package = Package(
         .target(name: "TernTranslate", dependencies: ["TernModel", "TernDecoding", "TernTensor", "TernTokenizer", "TernIO"]),
         .target(name: "TernCompare", dependencies: ["TernTranslate", "TernModel", "TernDecoding", "TernEval", "TernTokenizer"]),
         .target(
+            name: "TernServe",
+            dependencies: [
+                "TernTranslate", "TernModel", "TernDecoding", "TernTensor", "TernJSON",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "TernTraining",
             dependencies: ["CBLAS", "TernTensor", "TernModel", "TernDecoding", "TernTokenizer", "TernTranslate", "TernEval", "TernCorpus", "TernJSON"]
         ),
@@ -54,7 +64,7 @@ let package = Package(
         .executableTarget(
             name: "tern",
             dependencies: [
-                "TernTokenizer", "TernCorpus", "TernIO", "TernEval", "TernTraining", "TernModel", "TernTranslate", "TernDecoding", "TernCompare",
+                "TernTokenizer", "TernCorpus", "TernIO", "TernEval", "TernTraining", "TernModel", "TernTranslate", "TernDecoding", "TernCompare", "TernServe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -84,6 +94,7 @@ let package = Package(
         .testTarget(name: "TernCLITests", dependencies: ["tern", "TestSupport"]),
         .testTarget(name: "TernEvalTests", dependencies: ["TernEval", "TestSupport", "tern"], exclude: ["Fixtures"]),
         .testTarget(name: "TernCompareTests", dependencies: ["TernCompare", "TestSupport", "tern"]),
+        .testTarget(name: "TernServeTests", dependencies: ["TernServe", "TernTranslate", "TestSupport", "tern"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -19,6 +19,7 @@ struct Tern: AsyncParsableCommand {
             EvalCommand.self,
             CompareCommand.self,
             InfoCommand.self,
+            ServeCommand.self,
         ]
     )
 
