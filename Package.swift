@@ -41,7 +41,7 @@ let package = Package(
         .target(
             name: "TernServe",
             dependencies: [
-                "TernTranslate", "TernModel", "TernDecoding", "TernTensor", "TernJSON",
+                "TernTranslate", "TernCompare", "TernModel", "TernDecoding", "TernTensor", "TernJSON",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]

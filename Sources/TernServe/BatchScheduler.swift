@@ -11,6 +11,8 @@ import TernTranslate
 /// each of those requests in turn (round-robin, each request's lines in order) until the batch is
 /// full. A long request therefore shares every batch with the short ones that arrive beside it
 /// instead of holding them back, and requests served in a batch go behind those that were not.
+/// Workers that are idle together split the waiting lines between them (each takes its share,
+/// up to `maximumBatchLines`), so that every core works.
 /// The engine length-sorts the batch and decodes it in sub-batches under the token budget of
 /// the request's `TranslationOptions` (`Translator.translate`), so each line's translation is
 /// the one `tern translate` gives it.
@@ -48,14 +50,17 @@ public final class BatchScheduler: @unchecked Sendable {
     /// Requests with lines not yet handed to a worker, least recently served first.
     private var waiting: [PendingRequest] = []
     private var stopping = false
+    /// Workers waiting for a batch; guarded by `condition`.
+    private var idleWorkers = 0
     private let workersDone = DispatchGroup()
 
-    /// Starts `settings.threads` workers.
+    /// Starts `settings.threads` workers. Products run on one OpenBLAS thread each (unless
+    /// `OPENBLAS_NUM_THREADS` says otherwise), as in `tern translate`: the workers occupy the cores.
     public init(catalog: ModelCatalog, settings: Settings, metrics: ServerMetrics? = nil) {
         self.catalog = catalog
         self.settings = settings
         self.metrics = metrics
-        if settings.threads > 1 { BLASThreads.limit(to: 1) }
+        BLASThreads.limit(to: 1)
         for _ in 0..<max(1, settings.threads) {
             workersDone.enter()
             Thread { [self] in
@@ -148,6 +153,8 @@ public final class BatchScheduler: @unchecked Sendable {
     private func nextBatch() -> Batch? {
         condition.lock()
         defer { condition.unlock() }
+        idleWorkers += 1
+        defer { idleWorkers -= 1 }
         while true {
             guard let leader = waiting.first else {
                 if stopping { return nil }
@@ -161,17 +168,19 @@ public final class BatchScheduler: @unchecked Sendable {
                 condition.wait(until: deadline)
                 continue
             }
-            return takeBatch(from: companions)
+            // Idle workers share what waits, so that no core stays idle while one worker takes every line.
+            let share = (available + idleWorkers - 1) / idleWorkers
+            return takeBatch(from: companions, limit: min(settings.maximumBatchLines, max(1, share)))
         }
     }
 
-    /// Takes lines round-robin from `requests` (in queue order) up to the batch size, and moves
-    /// the requests served to the back of the queue. Called with the lock held.
-    private func takeBatch(from requests: [PendingRequest]) -> Batch {
+    /// Takes lines round-robin from `requests` (in queue order) up to `limit`, and moves the
+    /// requests served to the back of the queue. Called with the lock held.
+    private func takeBatch(from requests: [PendingRequest], limit: Int) -> Batch {
         var lines: [BatchLine] = []
         var open = requests
-        while lines.count < settings.maximumBatchLines, !open.isEmpty {
-            for request in open where lines.count < settings.maximumBatchLines {
+        while lines.count < limit, !open.isEmpty {
+            for request in open where lines.count < limit {
                 lines.append(BatchLine(request: request, index: request.nextLine))
                 request.nextLine += 1
             }

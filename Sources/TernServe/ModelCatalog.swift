@@ -17,7 +17,8 @@ public struct ModelCatalog: Sendable {
         public let shared: SharedTranslationModel
     }
 
-    /// Every loaded model, in the order of the arguments (and of `Architecture.allCases` within one).
+    /// Every loaded model, in the order of the arguments (and of `Architecture.allCases` within
+    /// one); a model and architecture named twice is loaded once.
     public let entries: [Entry]
 
     /// Loads the models `arguments` name.
@@ -32,7 +33,9 @@ public struct ModelCatalog: Sendable {
                     throw ServeError.invalidModelArgument(
                         "\(argument) does not say its languages: put it in a folder named SOURCE-TARGET (such as en-de/encdec)")
                 }
-                entries.append(Entry(name: pair.description, pair: pair, mode: shared.model.architecture, shared: shared))
+                if !entries.contains(where: { $0.name == pair.description && $0.mode == shared.model.architecture }) {
+                    entries.append(Entry(name: pair.description, pair: pair, mode: shared.model.architecture, shared: shared))
+                }
                 continue
             }
             guard let pair = LanguagePair(argument) else {
@@ -41,8 +44,9 @@ public struct ModelCatalog: Sendable {
             var found = false
             for mode in Architecture.allCases {
                 guard let directory = try? ModelLocator.resolve(argument, mode: mode) else { continue }
-                entries.append(Entry(name: argument, pair: pair, mode: mode, shared: try SharedTranslationModel.load(modelDirectory: directory)))
                 found = true
+                if entries.contains(where: { $0.name == argument && $0.mode == mode }) { continue }
+                entries.append(Entry(name: argument, pair: pair, mode: mode, shared: try SharedTranslationModel.load(modelDirectory: directory)))
             }
             if !found { _ = try ModelLocator.resolve(argument) }   // throws, listing where it looked
         }

@@ -13,19 +13,23 @@ struct TernTranslateRequest: Decodable {
     let lines: [String]
     let model: String?
     let mode: String?
-    let beam: Int?
-    let nBest: Int?
-    let lengthPenalty: Float?
-    let maxLength: Int?
     let stream: Bool?
     let apiKey: String?
+    let search: SearchSettings
 
     enum CodingKeys: String, CodingKey {
-        case lines, model, mode, beam, stream
-        case nBest = "n_best"
-        case lengthPenalty = "length_penalty"
-        case maxLength = "max_length"
+        case lines, model, mode, stream
         case apiKey = "api_key"
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        lines = try container.decode([String].self, forKey: .lines)
+        model = try container.decodeIfPresent(String.self, forKey: .model)
+        mode = try container.decodeIfPresent(String.self, forKey: .mode)
+        stream = try container.decodeIfPresent(Bool.self, forKey: .stream)
+        apiKey = try container.decodeIfPresent(String.self, forKey: .apiKey)
+        search = try SearchSettings(from: decoder)
     }
 
     /// The architecture asked for, nil when the request names none.
@@ -37,14 +41,26 @@ struct TernTranslateRequest: Decodable {
         }
         return architecture
     }
+}
+
+/// The search settings of a request (`beam`, `n_best`, `length_penalty`, `max_length`), each
+/// optional with `tern translate`'s default.
+struct SearchSettings: Decodable {
+    let beam: Int?
+    let nBest: Int?
+    let lengthPenalty: Float?
+    let maxLength: Int?
+
+    enum CodingKeys: String, CodingKey {
+        case beam
+        case nBest = "n_best"
+        case lengthPenalty = "length_penalty"
+        case maxLength = "max_length"
+    }
 
     /// The search settings, as `tern translate` builds them from the same flags, with the batching of `batching`.
     /// - Throws: `ServeError.badRequest` naming the setting that is out of range.
     func options(limits: RequestLimits, batching: TranslationOptions) throws -> TranslationOptions {
-        guard !lines.isEmpty else { throw ServeError.badRequest("lines is empty: send at least one line to translate") }
-        if let index = lines.firstIndex(where: { $0.contains("\n") || $0.contains("\r") }) {
-            throw ServeError.badRequest("lines[\(index)] holds a line break: send each line as its own entry of lines")
-        }
         let beam = beam ?? 1
         guard (1...limits.maximumBeam).contains(beam) else {
             throw ServeError.badRequest("beam must be between 1 and \(limits.maximumBeam) (--max-beam)")
@@ -60,6 +76,16 @@ struct TernTranslateRequest: Decodable {
         guard options.decoding.maxLength >= 1 else { throw ServeError.badRequest("max_length must be at least 1") }
         return options
     }
+}
+
+/// The `lines` of a `/v1` request: at least one, each without line breaks, within the limits.
+/// - Throws: `ServeError.badRequest` or `.tooLarge` saying what to change.
+func checkRequestLines(_ lines: [String], limits: RequestLimits) throws {
+    guard !lines.isEmpty else { throw ServeError.badRequest("lines is empty: send at least one line to translate") }
+    if let index = lines.firstIndex(where: { $0.contains("\n") || $0.contains("\r") }) {
+        throw ServeError.badRequest("lines[\(index)] holds a line break: send each line as its own entry of lines")
+    }
+    try limits.check(lines)
 }
 
 /// The answer to `POST /v1/translate`.

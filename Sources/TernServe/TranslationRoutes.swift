@@ -15,7 +15,7 @@ struct TranslationRoutes: Sendable {
     let defaultOptions: TranslationOptions
 
     /// The paths served, for the metrics' endpoint label.
-    static let paths: Set<String> = ["/health", "/languages", "/translate", "/v1/translate", "/metrics"]
+    static let paths: Set<String> = ["/health", "/languages", "/translate", "/v1/translate", "/v1/compare", "/metrics"]
 
     func register(on router: Router<some RequestContext>) {
         router.get("/health") { _, _ in health() }
@@ -26,6 +26,7 @@ struct TranslationRoutes: Sendable {
         }
         router.post("/translate") { request, _ in try await libreTranslate(request) }
         router.post("/v1/translate") { request, _ in try await ternTranslate(request) }
+        router.post("/v1/compare") { request, _ in try await compare(request) }
     }
 
     private func health() -> Response {
@@ -74,8 +75,8 @@ struct TranslationRoutes: Sendable {
     private func ternTranslate(_ request: Request) async throws -> Response {
         let body: TernTranslateRequest = try await decode(request)
         try keys?.authorize(body.apiKey ?? Self.bearerToken(request))
-        let options = try body.options(limits: limits, batching: defaultOptions)
-        try limits.check(body.lines)
+        try checkRequestLines(body.lines, limits: limits)
+        let options = try body.search.options(limits: limits, batching: defaultOptions)
         let name = body.model ?? catalog.entries[0].name
         let model = try catalog.index(name: name, mode: try body.architecture())
         let mode = catalog.entries[model].mode.rawValue
@@ -90,7 +91,7 @@ struct TranslationRoutes: Sendable {
     static let defaultOptions = TranslationOptions(decoding: .init(relativeMaxLength: .default))
 
     /// The key of an `Authorization: Bearer KEY` header.
-    private static func bearerToken(_ request: Request) -> String? {
+    static func bearerToken(_ request: Request) -> String? {
         guard let value = request.headers[.authorization], value.hasPrefix("Bearer ") else { return nil }
         return String(value.dropFirst("Bearer ".count))
     }
@@ -99,7 +100,7 @@ struct TranslationRoutes: Sendable {
     /// which some LibreTranslate clients send) when it says so and does not start with `{`.
     /// - Throws: `ServeError.tooLarge` over `--max-request-bytes`; `ServeError.badRequest` saying
     ///   which field is missing or of the wrong type.
-    private func decode<T: Decodable>(_ request: Request) async throws -> T {
+    func decode<T: Decodable>(_ request: Request) async throws -> T {
         var request = request
         let buffer: ByteBuffer
         do {

@@ -79,6 +79,9 @@ final class ServerProcess: @unchecked Sendable {
 
     var isRunning: Bool { process.isRunning }
 
+    /// True once the server has exited on its own (not killed by a signal).
+    var exitedNormally: Bool { !process.isRunning && process.terminationReason == .exit }
+
     /// Sends `signal` to the server without waiting.
     func send(signal: Int32) {
         kill(process.processIdentifier, signal)
