@@ -71,6 +71,21 @@ import Testing
         }
     }
 
+    /// A form-encoded request, as the LibreTranslate client libretranslatepy sends it, gets `tern translate`'s output.
+    @Test func formEncodedRequestIsTranslated() async throws {
+        let line = ServeTestLines.english(1)[0]
+        let expected = try Self.ternTranslate([line], [])
+        let server = try ServerProcess(["--model", "en-de"])
+        defer { server.stop() }
+        var form = URLComponents()
+        form.queryItems = [URLQueryItem(name: "q", value: line), URLQueryItem(name: "source", value: "en"), URLQueryItem(name: "target", value: "de")]
+        let (status, data) = try await server.request("POST", "/translate", body: Data(form.percentEncodedQuery!.utf8),
+                                                      headers: ["Content-Type": "application/x-www-form-urlencoded"])
+        #expect(status == 200)
+        let answer = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+        #expect(answer?["translatedText"] as? String == expected[0])
+    }
+
     /// Server-sent events: one `line` event per line, each as /v1/translate answers it, then `done`.
     @Test func streamingSendsEveryLineThenDone() async throws {
         let lines = ServeTestLines.english(12)
