@@ -2,7 +2,8 @@
 # `tern serve` under load: sentences/s and latency p50/p99 at 1, 8 and 32 concurrent clients, each
 # sending one Multi30k test 2016 line per request (POST /translate) for SECONDS (default 15) per
 # row, on loopback. The same rows with batching across requests (default --batch-wait-ms) and
-# without (--batch-wait-ms 0: every batch holds one request's lines), same threads, in one run.
+# without (--batch-wait-ms 0: every batch holds one request's lines), same threads, in one run;
+# after each server's rows, its batches from /metrics: lines per batch and batch time per line.
 source "$(dirname "$0")/prelude.sh"
 seconds="${SECONDS_PER_ROW:-15}"
 threads="${THREADS:-2}"
@@ -28,6 +29,11 @@ name = "--batch-wait-ms " + sys.argv[1] + (" (batching)" if sys.argv[1] != "0" e
 print(f"{name:<28} {row['clients']:>7} {row['requests']:>10} {row['sentences_per_second']:>12.1f} {row['p50_ms']:>9.1f} {row['p99_ms']:>9.1f} {row['failures']:>8}")
 PY
     done
+    curl -s "http://127.0.0.1:$port/metrics" | python3 -c '
+import sys
+values = dict(line.split(" ", 1) for line in sys.stdin if line.startswith("tern_") and "{" not in line.split(" ")[0])
+batches, lines, seconds = (float(values[name]) for name in ("tern_batch_lines_count", "tern_batch_lines_sum", "tern_batch_duration_seconds_sum"))
+print(f"  all rows: {int(batches)} batches, {lines / batches:.1f} lines per batch, {1000 * seconds / lines:.2f} ms of batch time per line")'
     kill -TERM "$server"
     wait "$server"
 done
