@@ -4,7 +4,8 @@ import TernJSON
 import TernTranslate
 
 /// The server's endpoints: LibreTranslate's `POST /translate` and `GET /languages`, Tern's own
-/// `POST /v1/translate` (with server-sent events), and `GET /health` and `GET /metrics`.
+/// `POST /v1/translate` (with server-sent events) and `POST /v1/compare`, `GET /health` and
+/// `GET /metrics`, and the browser playground at `/`.
 struct TranslationRoutes: Sendable {
     let catalog: ModelCatalog
     let scheduler: BatchScheduler
@@ -15,9 +16,12 @@ struct TranslationRoutes: Sendable {
     let defaultOptions: TranslationOptions
 
     /// The paths served, for the metrics' endpoint label.
-    static let paths: Set<String> = ["/health", "/languages", "/translate", "/v1/translate", "/v1/compare", "/metrics"]
+    static let paths: Set<String> = ["/", "/health", "/languages", "/translate", "/v1/translate", "/v1/compare", "/metrics"]
 
     func register(on router: Router<some RequestContext>) {
+        router.get("/") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(string: Playground.html)))
+        }
         router.get("/health") { _, _ in health() }
         router.get("/languages") { _, _ in JSONResponse.make(languages()) }
         router.get("/metrics") { _, _ in
