@@ -93,11 +93,13 @@ public final class BatchScheduler: @unchecked Sendable {
     }
 
     /// Translates `lines` and returns their translations in order.
-    /// - Throws: what the engine throws.
+    /// - Throws: what the engine throws; `CancellationError` when the calling task was cancelled first.
     public func translate(_ lines: [String], model: Int, options: TranslationOptions) async throws -> [Translation] {
         var results = [Translation?](repeating: nil, count: lines.count)
         for try await (index, translation) in submit(lines, model: model, options: options) { results[index] = translation }
-        return results.map { $0! }
+        let translations = results.compactMap { $0 }
+        guard translations.count == lines.count else { throw CancellationError() }   // the stream ended early: the task was cancelled
+        return translations
     }
 
     /// Lets the workers finish every line submitted so far, then ends them; returns when they have ended.

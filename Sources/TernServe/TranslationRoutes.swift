@@ -88,7 +88,9 @@ struct TranslationRoutes: Sendable {
         if body.stream == true { return ServerSentEvents.response(streaming: stream) }
         var translations = [LineTranslation?](repeating: nil, count: body.lines.count)
         for try await (index, translation) in stream { translations[index] = LineTranslation(index: index, translation) }
-        return JSONResponse.make(TernTranslateResponse(model: name, mode: mode, translations: translations.map { $0! }))
+        let complete = translations.compactMap { $0 }
+        guard complete.count == body.lines.count else { throw CancellationError() }   // the client went away
+        return JSONResponse.make(TernTranslateResponse(model: name, mode: mode, translations: complete))
     }
 
     /// The search settings of `tern translate` without flags: greedy, at most 256 tokens and 3 × source + 10.

@@ -78,15 +78,21 @@ import Testing
         #expect(healthStatus == 200 && health.contains("\"ok\""))
     }
 
-    /// Clients that send a partial request or garbage and go away leave the server answering.
+    /// Clients that send a partial request or garbage, or a whole request, and go away without
+    /// reading the answer leave the server answering.
     @Test func truncatedConnectionsLeaveTheServerAnswering() async throws {
         let server = try Self.startServer()
         defer { server.stop() }
-        for partial in ["POST /translate HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"q\":", "GARBAGE\r\n\r\n", "GET /health HTTP/1.1\r\n"] {
+        let whole = #"{"lines": ["A dog runs.", "Two men are cooking.", "A girl reads.", "A boy jumps."]}"#
+        let complete = "POST /v1/translate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: \(whole.utf8.count)\r\n\r\n" + whole
+        for partial in ["POST /translate HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"q\":", "GARBAGE\r\n\r\n", "GET /health HTTP/1.1\r\n", complete] {
             try Self.sendRaw(partial, port: server.port)
         }
         let (status, _) = try await server.get("/health")
         #expect(status == 200)
+        let (translateStatus, _) = try await server.post("/v1/translate", json: ["lines": ["A dog runs."]])
+        #expect(translateStatus == 200)
+        #expect(server.isRunning)
     }
 
     /// A server on the bundled en-de encoder-decoder folder, with small limits.
