@@ -9,7 +9,8 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Translate over HTTP: a LibreTranslate-compatible API and Tern's own, with batching across requests.",
         discussion: """
         Endpoints: POST /translate and GET /languages (LibreTranslate), POST /v1/translate (beam, n-best, \
-        scores, server-sent events with "stream": true), GET /health, GET /metrics (Prometheus). \
+        scores, server-sent events with "stream": true), POST /v1/compare (as tern compare --format json), \
+        GET /health, GET /metrics (Prometheus), and a browser playground at /. \
         Sentences of concurrent requests are translated together in batches. Stops on SIGTERM or \
         SIGINT after finishing the requests in flight. One JSON access-log line per request goes to \
         standard error.
