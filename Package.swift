@@ -16,6 +16,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
     ],
     targets: [
         // System libraries from Debian, reached only through the C facades below.
@@ -39,6 +41,14 @@ let package = Package(
         .target(name: "TernHub", dependencies: ["TernCorpus", "TernTranslate"]),
         .target(name: "TernCompare", dependencies: ["TernTranslate", "TernModel", "TernDecoding", "TernEval", "TernTokenizer"]),
         .target(
+            name: "TernServe",
+            dependencies: [
+                "TernTranslate", "TernCompare", "TernModel", "TernDecoding", "TernTensor", "TernJSON",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "TernTraining",
             dependencies: ["CBLAS", "TernTensor", "TernModel", "TernDecoding", "TernTokenizer", "TernTranslate", "TernEval", "TernCorpus", "TernJSON", "TernIO"]
         ),
@@ -58,7 +68,7 @@ let package = Package(
             name: "tern",
             dependencies: [
                 "TernTokenizer", "TernCorpus", "TernIO", "TernEval", "TernTraining", "TernModel", "TernTranslate", "TernDecoding", "TernCompare",
-                "TernHub",
+                "TernHub", "TernServe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -90,6 +100,7 @@ let package = Package(
         .testTarget(name: "TernCLITests", dependencies: ["tern", "TernJSON", "TestSupport"]),
         .testTarget(name: "TernEvalTests", dependencies: ["TernEval", "TestSupport", "tern"], exclude: ["Fixtures"]),
         .testTarget(name: "TernCompareTests", dependencies: ["TernCompare", "TestSupport", "tern"]),
+        .testTarget(name: "TernServeTests", dependencies: ["TernServe", "TernTranslate", "TestSupport", "tern"]),
     ],
     swiftLanguageModes: [.v6]
 )

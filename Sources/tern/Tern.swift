@@ -20,6 +20,7 @@ struct Tern: AsyncParsableCommand {
             EvalCommand.self,
             CompareCommand.self,
             InfoCommand.self,
+            ServeCommand.self,
         ]
     )
 

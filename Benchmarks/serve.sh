@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# `tern serve` under load: sentences/s and latency p50/p99 at 1, 8 and 32 concurrent clients, each
+# sending one Multi30k test 2016 line per request (POST /translate) for SECONDS (default 15) per
+# row, on loopback. The same rows with batching across requests (default --batch-wait-ms) and
+# without (--batch-wait-ms 0: every batch holds one request's lines), same threads, in one run;
+# after each server's rows, its batches from /metrics: lines per batch and batch time per line.
+source "$(dirname "$0")/prelude.sh"
+seconds="${SECONDS_PER_ROW:-15}"
+threads="${THREADS:-2}"
+swift build -c release --product tern >&2
+.build/release/tern corpus import multi30k --from "$corpora" --to "$work/multi30k" >/dev/null 2>&1
+echo "CPU: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; tern serve --threads $threads; $seconds s per row"
+printf '%-28s %7s %10s %12s %9s %9s %8s\n' "server" "clients" "requests" "sentences/s" "p50 ms" "p99 ms" "failed"
+for wait in 5 0; do
+    .build/release/tern serve --model en-de --port 0 --threads "$threads" --batch-wait-ms "$wait" \
+        >"$work/serve.out" 2>"$work/serve.log" &
+    server=$!
+    for _ in $(seq 100); do grep -q listening "$work/serve.out" && break; sleep 0.1; done
+    port="$(sed -n 's/.*127\.0\.0\.1:\([0-9]*\).*/\1/p' "$work/serve.out")"
+    [ -n "$port" ] || { echo "tern serve did not start:"; cat "$work/serve.log"; kill "$server"; exit 1; }
+    python3 Benchmarks/serve_load.py --port "$port" --lines "$work/multi30k/test_2016_flickr.en" --clients 4 --seconds 2 >/dev/null
+    for clients in 1 8 32; do
+        python3 Benchmarks/serve_load.py --port "$port" --lines "$work/multi30k/test_2016_flickr.en" \
+            --clients "$clients" --seconds "$seconds" >"$work/row.json"
+        python3 - "$wait" "$work/row.json" <<'PY'
+import json, sys
+row = json.load(open(sys.argv[2]))
+name = "--batch-wait-ms " + sys.argv[1] + (" (batching)" if sys.argv[1] != "0" else " (per request)")
+print(f"{name:<28} {row['clients']:>7} {row['requests']:>10} {row['sentences_per_second']:>12.1f} {row['p50_ms']:>9.1f} {row['p99_ms']:>9.1f} {row['failures']:>8}")
+PY
+    done
+    curl -s "http://127.0.0.1:$port/metrics" | python3 -c '
+import sys
+values = dict(line.split(" ", 1) for line in sys.stdin if line.startswith("tern_") and "{" not in line.split(" ")[0])
+batches, lines, seconds = (float(values[name]) for name in ("tern_batch_lines_count", "tern_batch_lines_sum", "tern_batch_duration_seconds_sum"))
+print(f"  all rows: {int(batches)} batches, {lines / batches:.1f} lines per batch, {1000 * seconds / lines:.2f} ms of batch time per line")'
+    kill -TERM "$server"
+    wait "$server"
+done

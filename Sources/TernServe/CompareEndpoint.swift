@@ -1,0 +1,67 @@
+import Foundation
+import Hummingbird
+import TernCompare
+import TernTranslate
+
+/// `POST /v1/compare`: the same lines through every architecture the server has of one model,
+/// one line at a time, answered as `tern compare --format json` prints it (`ComparisonReport`):
+/// each mode's outputs, tokens/s, latency, decoder steps and cache bytes, and BLEU and chrF
+/// when `references` come with the lines.
+///
+/// Request: `{"lines": ["…"], "references": ["…"], "model": "en-de", "beam": 1, "max_length": 256}`.
+/// Comparisons run one at a time, on a thread of their own, beside the translation workers.
+struct CompareRequestBody: Decodable {
+    let lines: [String]
+    let references: [String]?
+    let model: String?
+    let apiKey: String?
+    let search: SearchSettings
+
+    enum CodingKeys: String, CodingKey {
+        case lines, references, model
+        case apiKey = "api_key"
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        lines = try container.decode([String].self, forKey: .lines)
+        references = try container.decodeIfPresent([String].self, forKey: .references)
+        model = try container.decodeIfPresent(String.self, forKey: .model)
+        apiKey = try container.decodeIfPresent(String.self, forKey: .apiKey)
+        search = try SearchSettings(from: decoder)
+    }
+}
+
+extension TranslationRoutes {
+    /// One comparison at a time: each runs every mode over every line.
+    private static let comparisons = DispatchQueue(label: "tern-serve.compare")
+
+    func compare(_ request: Request) async throws -> Response {
+        let body: CompareRequestBody = try await decode(request)
+        try keys?.authorize(body.apiKey ?? Self.bearerToken(request))
+        try checkRequestLines(body.lines, limits: limits)
+        if let references = body.references {
+            try checkRequestLines(references, limits: limits)
+            guard references.count == body.lines.count else {
+                throw ServeError.badRequest("references has \(references.count) lines for \(body.lines.count) lines: send one reference per line")
+            }
+        }
+        let options = try body.search.options(limits: limits, batching: defaultOptions)
+        let name = body.model ?? catalog.entries[0].name
+        _ = try catalog.index(name: name, mode: nil)   // throws, naming the models there are
+        let entries = catalog.entries.filter { $0.name == name }
+        let report = try await withCheckedThrowingContinuation { continuation in
+            Self.comparisons.async {
+                continuation.resume(with: Result {
+                    let models = try entries.map {
+                        ComparedModel(mode: $0.mode, folder: $0.shared.model.directory ?? $0.name, translator: try $0.shared.makeTranslator())
+                    }
+                    return try Comparison.run(models, pair: name, lines: body.lines, references: body.references,
+                                              settings: ComparisonSettings(options: options))
+                })
+            }
+        }
+        return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+                        body: ResponseBody(byteBuffer: ByteBuffer(string: try JSONReport.render(report))))
+    }
+}

@@ -1,0 +1,116 @@
+import Foundation
+import TernModel
+import TernTranslate
+
+/// The models a server translates with, each loaded once and shared by every worker thread.
+///
+/// A `--model` argument is a name such as `en-de`, which loads every architecture the name has
+/// (`Models/en-de/{encdec,prefix-lm,causal-lm}`), or a model folder, which loads that one. The
+/// language pair comes from the name, or from the folder's path (`…/en-de/encdec` is `en-de`).
+public struct ModelCatalog: Sendable {
+    /// One loaded model: a language pair in one architecture.
+    public struct Entry: Sendable {
+        /// What clients call it: the name given, or the pair for a folder (`en-de`).
+        public let name: String
+        public let pair: LanguagePair
+        public let mode: Architecture
+        public let shared: SharedTranslationModel
+    }
+
+    /// Every loaded model, in the order of the arguments (and of `Architecture.allCases` within
+    /// one); a model and architecture named twice is loaded once.
+    public let entries: [Entry]
+
+    /// Loads the models `arguments` name.
+    /// - Throws: `ServeError.invalidModelArgument` when an argument names no model or no language
+    ///   pair, or the loading error (`ModelError`, `TokenizerError`) of a damaged model.
+    public static func load(_ arguments: [String]) throws -> ModelCatalog {
+        var entries: [Entry] = []
+        for argument in arguments {
+            if FileManager.default.fileExists(atPath: argument + "/config.json") {
+                let shared = try SharedTranslationModel.load(modelDirectory: argument)
+                guard let pair = LanguagePair.inPath(argument) else {
+                    throw ServeError.invalidModelArgument(
+                        "\(argument) does not say its languages: put it in a folder named SOURCE-TARGET (such as en-de/encdec)")
+                }
+                if !entries.contains(where: { $0.name == pair.description && $0.mode == shared.model.architecture }) {
+                    entries.append(Entry(name: pair.description, pair: pair, mode: shared.model.architecture, shared: shared))
+                }
+                continue
+            }
+            guard let pair = LanguagePair(argument) else {
+                throw ServeError.invalidModelArgument("\(argument) is neither a model folder nor a name such as en-de")
+            }
+            var found = false
+            for mode in Architecture.allCases {
+                guard let directory = try? ModelLocator.resolve(argument, mode: mode) else { continue }
+                found = true
+                if entries.contains(where: { $0.name == argument && $0.mode == mode }) { continue }
+                entries.append(Entry(name: argument, pair: pair, mode: mode, shared: try SharedTranslationModel.load(modelDirectory: directory)))
+            }
+            if !found { _ = try ModelLocator.resolve(argument) }   // throws, listing where it looked
+        }
+        return ModelCatalog(entries: entries)
+    }
+
+    /// The index in `entries` of model `name` in `mode`, or of its first architecture when `mode`
+    /// is nil (the encoder-decoder, when it has one).
+    /// - Throws: `ServeError.badRequest` naming the models and modes there are.
+    public func index(name: String, mode: Architecture?) throws -> Int {
+        let named = entries.indices.filter { entries[$0].name == name }
+        guard !named.isEmpty else {
+            throw ServeError.badRequest("unknown model '\(name)'; this server has \(names.joined(separator: ", "))")
+        }
+        guard let mode else { return named[0] }
+        guard let index = named.first(where: { entries[$0].mode == mode }) else {
+            let modes = named.map { entries[$0].mode.rawValue }.joined(separator: ", ")
+            throw ServeError.badRequest("model '\(name)' has no mode '\(mode.rawValue)'; it has \(modes)")
+        }
+        return index
+    }
+
+    /// The index of the model that translates `source` into `target` (its encoder-decoder when it
+    /// has one); `source` "auto" picks the only source language that has `target`.
+    /// - Throws: `ServeError.badRequest` naming the pairs there are.
+    public func index(source: String, target: String) throws -> Int {
+        let candidates = entries.indices.filter {
+            entries[$0].pair.target == target && (source == "auto" || entries[$0].pair.source == source)
+        }
+        let sources = Set(candidates.map { entries[$0].pair.source })
+        guard let first = candidates.first, sources.count == 1 else {
+            let pairs = Set(entries.map(\.pair.description)).sorted().joined(separator: ", ")
+            if sources.count > 1 {
+                throw ServeError.badRequest("source 'auto' is ambiguous for target '\(target)': name one of \(sources.sorted().joined(separator: ", "))")
+            }
+            throw ServeError.badRequest("no model translates '\(source)' into '\(target)'; this server has \(pairs)")
+        }
+        return candidates.first { entries[$0].mode == .encoderDecoder } ?? first
+    }
+
+    /// The distinct model names, in order.
+    public var names: [String] {
+        entries.map(\.name).reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
+    }
+}
+
+/// A source and a target language code, as in a model name: `en-de`.
+public struct LanguagePair: Sendable, Hashable, CustomStringConvertible {
+    public let source: String
+    public let target: String
+
+    /// Parses `SOURCE-TARGET`, each two or three lowercase letters; nil otherwise.
+    public init?(_ text: String) {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        func isCode(_ part: Substring) -> Bool { (2...3).contains(part.count) && part.allSatisfy { $0.isASCII && $0.isLowercase } }
+        guard parts.count == 2, isCode(parts[0]), isCode(parts[1]) else { return nil }
+        source = String(parts[0])
+        target = String(parts[1])
+    }
+
+    /// The pair named by the last path component of `path` that is one.
+    static func inPath(_ path: String) -> LanguagePair? {
+        URL(fileURLWithPath: path).standardized.pathComponents.reversed().lazy.compactMap(LanguagePair.init).first
+    }
+
+    public var description: String { "\(source)-\(target)" }
+}
