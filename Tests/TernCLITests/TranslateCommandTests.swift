@@ -36,6 +36,31 @@ import Testing
         #expect(cached.outputText == uncached.outputText)
     }
 
+    @Test("--min-length N with --max-length N gives every sentence exactly N target tokens, greedy and in a beam",
+          arguments: ["1", "3"])
+    func forcedLength(beam: String) throws {
+        let folder = try Self.model()
+        let input = "A dog runs in the park.\nTwo men play football on a green field.\n"
+        let free = try ProcessRunner.tern(["translate", "--model", folder.path, "--beam", beam, "--max-length", "24", "--verbose"], input: input)
+        let forced = try ProcessRunner.tern(["translate", "--model", folder.path, "--beam", beam, "--min-length", "24", "--max-length", "24",
+                                             "--verbose"], input: input)
+        #expect(forced.exitCode == 0, "\(forced.errorText)")
+        #expect(forced.errorText.contains("target tokens 48,"), "two sentences of 24 tokens: \(forced.errorText)")
+        // The seeded model ends a sentence earlier on its own, so the flag is what made them 24 long.
+        #expect(free.exitCode == 0 && !free.errorText.contains("target tokens 48,"), "\(free.errorText)")
+    }
+
+    @Test("--min-length above --max-length, or negative, is a usage error naming the flags")
+    func minLengthErrors() throws {
+        let folder = try Self.model()
+        let above = try ProcessRunner.tern(["translate", "--model", folder.path, "--min-length", "9", "--max-length", "8"], input: "x\n")
+        #expect(above.exitCode == 64)
+        #expect(above.errorText.contains("--min-length (9) must not exceed --max-length (8)"))
+        let negative = try ProcessRunner.tern(["translate", "--model", folder.path, "--min-length=-1"], input: "x\n")
+        #expect(negative.exitCode == 64)
+        #expect(negative.errorText.contains("--min-length must not be negative"))
+    }
+
     @Test("--verbose reports the engine counters: lines that arrive together share one encoder run; one cross K/V build per sentence per layer")
     func verbose() throws {
         let folder = try Self.model()
