@@ -8,25 +8,41 @@
 #     (/usr/bin/time -v), BLEU and chrF (sacreBLEU), and the share of outputs identical to Tern's;
 #   - then `tern-bench decode` (Tern's cache claims: cached vs no-cache, KV bytes per token).
 # Details and the known engine differences: the docstring of Benchmarks/engines.py.
+# With --opus-mt-shape, instead: Tern against CTranslate2 on a random-weight model of OPUS-MT's shape (6+6 layers,
+# d_model 512, a 58k vocabulary) at forced output lengths (issue 14); see Benchmarks/opus_shape.py.
 #
 # Usage:
 #   Benchmarks/engines.sh [--model DIR] [--limit N] [--threads N] [--cases greedy-b1,greedy-b32,beam4-b32] [--keep]
+#   Benchmarks/engines.sh --opus-mt-shape [--sentences N] [--length N] [--threads N] [--cases greedy-b1,beam4-b32]
+#                         [--work-root DIR] [--keep]
 #     --model   a Tern encoder-decoder folder (default Models/en-de/encdec; copied to a temp dir first,
 #               since a training job may re-export it at any time)
 #     --limit   the first N test sentences only (e.g. 50 while developing; default all 1,000)
 # Environment:
-#   TERN_SHARED_CORPORA   folder holding multi30k/test_2016_flickr.{en,de}.gz (default ../shared/corpora);
-#                         the benchmark is skipped when it is absent
+#   TERN_SHARED_CORPORA   folder holding multi30k/test_2016_flickr.{en,de}.gz, and wmt-news-en-de for
+#                         --opus-mt-shape (default ../shared/corpora); the benchmark is skipped when it is absent
 #   TERN_SCRATCH_PATH     SwiftPM scratch path for the builds (default .build)
 #   TERN_ENGINES_NO_BUILD=1  use the binaries already in the scratch path instead of building
-#   PYTHON                Python with ctranslate2, transformers, torch (CPU), sacrebleu, safetensors (default python3)
+#   PYTHON                Python with ctranslate2, transformers, torch (CPU), sacrebleu, safetensors, and
+#                         sentencepiece for --opus-mt-shape (default python3)
 # On a shared machine, run it as `nice -n 19 Benchmarks/engines.sh` and compare ratios, not absolute numbers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 corpora="${TERN_SHARED_CORPORA:-../shared/corpora}"
-[ -f "$corpora/multi30k/test_2016_flickr.en.gz" ] || { echo "skipped: $corpora/multi30k is absent"; exit 0; }
 scratch="${TERN_SCRATCH_PATH:-.build}"
 python="${PYTHON:-python3}"
+
+if [ "${1:-}" = --opus-mt-shape ]; then
+    shift
+    [ -f "$corpora/wmt-news-en-de/newstest2018.en.gz" ] || { echo "skipped: $corpora/wmt-news-en-de is absent"; exit 0; }
+    "$python" -c "import ctranslate2, transformers, torch, sentencepiece, safetensors" 2>/dev/null || {
+        echo "missing Python packages: pip install ctranslate2 transformers sentencepiece safetensors 'torch==2.13.0+cpu'" >&2; exit 1; }
+    [ -x /usr/bin/time ] || { echo "/usr/bin/time is missing: apt-get install time" >&2; exit 1; }
+    [ "${TERN_ENGINES_NO_BUILD:-0}" = 1 ] || swift build -c release --scratch-path "$scratch" --product tern >&2
+    exec "$python" Benchmarks/opus_shape.py --corpora "$corpora" --tern "$scratch/release/tern" "$@"
+fi
+
+[ -f "$corpora/multi30k/test_2016_flickr.en.gz" ] || { echo "skipped: $corpora/multi30k is absent"; exit 0; }
 
 if [ ! -x /usr/bin/time ]; then
     echo "installing GNU time (for peak RSS)" >&2

@@ -49,6 +49,8 @@ struct DecodingFlags: ParsableArguments {
     @Option(help: "Translations to print per line, at most --beam.") var nBest = defaults.nBest
     @Option(help: "Most target tokens per sentence (and at most \(relativeLimitText)). Default: the model's max_length, else \(defaults.maxLength).")
     var maxLength: Int?
+    @Option(help: "Fewest target tokens per sentence: </s> is not allowed before them (with --max-length N, --min-length N makes every output exactly N tokens long, as benchmarks need).")
+    var minLength = defaults.minLength
     @Option(help: "Length penalty α: scores are log P / length^α.") var lengthPenalty = defaults.lengthPenalty
     @Flag(help: "Recompute all keys and values at every step instead of caching them (the slow baseline).") var noCache = false
 
@@ -56,6 +58,10 @@ struct DecodingFlags: ParsableArguments {
         guard (1...Self.maximumBeam).contains(beam ?? Self.defaults.beamSize) else { throw ValidationError("--beam must be between 1 and \(Self.maximumBeam).") }
         guard (1...(beam ?? Self.defaults.beamSize)).contains(nBest) else { throw ValidationError("--n-best must be between 1 and --beam.") }
         guard (maxLength ?? Self.defaults.maxLength) >= 1 else { throw ValidationError("--max-length must be at least 1.") }
+        guard minLength >= 0 else { throw ValidationError("--min-length must not be negative.") }
+        if let maxLength, minLength > maxLength {
+            throw ValidationError("--min-length (\(minLength)) must not exceed --max-length (\(maxLength)).")
+        }
         guard lengthPenalty.isFinite else { throw ValidationError("--length-penalty must be a finite number.") }
     }
 
@@ -65,7 +71,7 @@ struct DecodingFlags: ParsableArguments {
         let beamSize = beam ?? min(model.numBeams ?? Self.defaults.beamSize, Self.maximumBeam)
         return TranslationOptions(decoding: DecodingOptions(beamSize: beamSize, nBest: nBest, lengthPenalty: lengthPenalty,
                                                             maxLength: maxLength ?? model.maxLength ?? Self.defaults.maxLength,
-                                                            relativeMaxLength: Self.relativeLimit),
+                                                            minLength: minLength, relativeMaxLength: Self.relativeLimit),
                                   cacheMode: noCache ? .recompute : .cached)
     }
 }

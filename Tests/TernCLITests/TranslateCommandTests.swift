@@ -36,6 +36,17 @@ import Testing
         #expect(cached.outputText == uncached.outputText)
     }
 
+    @Test("--min-length above --max-length, or negative, is a usage error naming the flags")
+    func minLengthErrors() throws {
+        let folder = try Self.model()
+        let above = try ProcessRunner.tern(["translate", "--model", folder.path, "--min-length", "9", "--max-length", "8"], input: "x\n")
+        #expect(above.exitCode == 64)
+        #expect(above.errorText.contains("--min-length (9) must not exceed --max-length (8)"))
+        let negative = try ProcessRunner.tern(["translate", "--model", folder.path, "--min-length=-1"], input: "x\n")
+        #expect(negative.exitCode == 64)
+        #expect(negative.errorText.contains("--min-length must not be negative"))
+    }
+
     @Test("--verbose reports the engine counters: lines that arrive together share one encoder run; one cross K/V build per sentence per layer")
     func verbose() throws {
         let folder = try Self.model()
@@ -75,5 +86,25 @@ import Testing
         let viaPath = try ProcessRunner.run("/bin/sh", ["-c", "PATH=\"\(folder):$PATH\" tern translate"],
                                             input: Data("A man is riding a bike.\n".utf8), currentDirectory: "/tmp")
         #expect(viaPath.outputText == String(lines[0]) + "\n", "\(viaPath.errorText)")
+    }
+
+    @Test("--min-length N with --max-length N gives every sentence exactly N target tokens, greedy and in a beam",
+          .enabled(if: FileManager.default.fileExists(atPath: PackagePaths.file("Models/en-de/encdec/config.json")), "no bundled model"),
+          arguments: ["1", "3"])
+    func forcedLength(beam: String) throws {
+        let input = "A dog runs in the park.\nTwo men play football on a green field.\n"
+        let free = try ProcessRunner.tern(["translate", "--beam", beam, "--max-length", "24", "--verbose"], input: input)
+        let forced = try ProcessRunner.tern(["translate", "--beam", beam, "--min-length", "24", "--max-length", "24", "--verbose"], input: input)
+        #expect(forced.exitCode == 0, "\(forced.errorText)")
+        #expect(Self.targetTokens(forced.errorText) == 48, "two sentences of 24 tokens: \(forced.errorText)")
+        // The trained model ends both sentences well before 24 tokens on its own: the flag made them 24 long.
+        let freeTokens = try #require(Self.targetTokens(free.errorText), "\(free.errorText)")
+        #expect(freeTokens < 30)
+    }
+
+    /// The `target tokens N` counter of `tern translate --verbose`.
+    static func targetTokens(_ report: String) -> Int? {
+        guard let range = report.range(of: #"target tokens (\d+),"#, options: .regularExpression) else { return nil }
+        return Int(report[range].dropFirst("target tokens ".count).dropLast())
     }
 }
