@@ -17,7 +17,7 @@ struct Decoder {
     init(weights: ModelWeights) {
         embedding = weights.embedding
         layers = weights.decoderLayers
-        outputLayer = Linear(weight: weights.embedding.table, bias: weights.finalLogitsBias, halfPrecisionCopy: true)
+        outputLayer = Linear(weights: weights.embedding.table, bias: weights.finalLogitsBias)
     }
 
     /// Runs `N` whole sequences, right-padded to the longest.

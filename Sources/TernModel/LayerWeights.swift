@@ -73,39 +73,35 @@ public struct ModelWeights: Sendable {
     public init(config: ModelConfig, architecture: Architecture, file: some TensorSource) throws {
         let layout = TensorLayout(config: config, architecture: architecture)
         func values(_ spec: TensorSpec) throws -> [Float] { try file.floats(spec.name, shape: spec.shape) }
-        // Decoder layers also keep F16 copies: they run one row per sentence at greedy batch 1.
-        func linear(_ tensors: LinearTensors, halfPrecisionCopy: Bool) throws -> Linear {
+        func linear(_ tensors: LinearTensors) throws -> Linear {
             Linear(weight: Matrix(rows: tensors.outputs, columns: tensors.inputs, values: try values(tensors.weight)),
-                   bias: try values(tensors.bias), halfPrecisionCopy: halfPrecisionCopy)
+                   bias: try values(tensors.bias))
         }
         func norm(_ tensors: NormTensors) throws -> LayerNormWeights {
             LayerNormWeights(gamma: try values(tensors.gain), beta: try values(tensors.shift))
         }
-        func attention(_ tensors: AttentionTensors, halfPrecisionCopy: Bool) throws -> AttentionWeights {
-            AttentionWeights(query: try linear(tensors.query, halfPrecisionCopy: halfPrecisionCopy),
-                             key: try linear(tensors.key, halfPrecisionCopy: halfPrecisionCopy),
-                             value: try linear(tensors.value, halfPrecisionCopy: halfPrecisionCopy),
-                             output: try linear(tensors.output, halfPrecisionCopy: halfPrecisionCopy), heads: tensors.heads)
+        func attention(_ tensors: AttentionTensors) throws -> AttentionWeights {
+            AttentionWeights(query: try linear(tensors.query), key: try linear(tensors.key), value: try linear(tensors.value),
+                             output: try linear(tensors.output), heads: tensors.heads)
         }
-        func feedForward(_ tensors: LayerTensors, halfPrecisionCopy: Bool) throws -> FeedForwardWeights {
-            FeedForwardWeights(expand: try linear(tensors.expand, halfPrecisionCopy: halfPrecisionCopy),
-                               contract: try linear(tensors.contract, halfPrecisionCopy: halfPrecisionCopy),
+        func feedForward(_ tensors: LayerTensors) throws -> FeedForwardWeights {
+            FeedForwardWeights(expand: try linear(tensors.expand), contract: try linear(tensors.contract),
                                activation: config.activationFunction)
         }
         let table = Matrix(rows: config.vocabSize, columns: config.dModel, values: try values(layout.embedding))
-        embedding = Embedding(table: table, scaled: config.scaleEmbedding, maxPositions: config.maxPositionEmbeddings)
+        embedding = Embedding(table: PackedWeights(table), scaled: config.scaleEmbedding, maxPositions: config.maxPositionEmbeddings)
         encoderLayers = try layout.encoderLayers.map { layer in
-            EncoderLayerWeights(selfAttention: try attention(layer.selfAttention, halfPrecisionCopy: false),
+            EncoderLayerWeights(selfAttention: try attention(layer.selfAttention),
                                 selfAttentionNorm: try norm(layer.selfAttentionNorm),
-                                feedForward: try feedForward(layer, halfPrecisionCopy: false),
+                                feedForward: try feedForward(layer),
                                 finalNorm: try norm(layer.finalNorm))
         }
         decoderLayers = try layout.decoderLayers.map { layer in
-            DecoderLayerWeights(selfAttention: try attention(layer.selfAttention, halfPrecisionCopy: true),
+            DecoderLayerWeights(selfAttention: try attention(layer.selfAttention),
                                 selfAttentionNorm: try norm(layer.selfAttentionNorm),
-                                crossAttention: try layer.crossAttention.map { try attention($0, halfPrecisionCopy: true) },
+                                crossAttention: try layer.crossAttention.map(attention),
                                 crossAttentionNorm: try layer.crossAttentionNorm.map(norm),
-                                feedForward: try feedForward(layer, halfPrecisionCopy: true),
+                                feedForward: try feedForward(layer),
                                 finalNorm: try norm(layer.finalNorm))
         }
         finalLogitsBias = try values(layout.logitsBias)
@@ -115,7 +111,7 @@ public struct ModelWeights: Sendable {
 
     /// Number of parameters (the sinusoidal position tables, which are computed, excluded).
     public var parameterCount: Int {
-        func count(_ linear: Linear) -> Int { linear.weight.count + linear.bias.count }
+        func count(_ linear: Linear) -> Int { linear.parameterCount }
         func count(_ attention: AttentionWeights) -> Int {
             count(attention.query) + count(attention.key) + count(attention.value) + count(attention.output)
         }
@@ -126,6 +122,6 @@ public struct ModelWeights: Sendable {
             total + count(layer.selfAttention) + count(layer.feedForward) + 2 * norm
                 + (layer.crossAttention.map { count($0) + norm } ?? 0)
         }
-        return embedding.table.count + finalLogitsBias.count + encoder + decoder
+        return embedding.table.rows * embedding.table.columns + finalLogitsBias.count + encoder + decoder
     }
 }

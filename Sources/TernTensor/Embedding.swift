@@ -1,13 +1,14 @@
 /// A token embedding table with Marian's scaling and sinusoidal positions.
 public struct Embedding: Sendable {
-    /// `[V, D]`.
-    public let table: Matrix
+    /// `[V, D]`, packed: the tied output layer multiplies by the same values (`Linear(weights:)`),
+    /// so the model holds them once.
+    public let table: PackedWeights
     /// `√D` when the model scales embeddings (`scale_embedding`), else 1.
     public let scale: Float
     /// `[maxPositions, D]`.
     public let positions: Matrix
 
-    public init(table: Matrix, scaled: Bool, maxPositions: Int) {
+    public init(table: PackedWeights, scaled: Bool, maxPositions: Int) {
         self.table = table
         scale = scaled ? Float(table.columns).squareRoot() : 1
         positions = SinusoidalPositions.table(positions: maxPositions, width: table.columns)
@@ -20,17 +21,17 @@ public struct Embedding: Sendable {
     /// Tokens outside the table embed as zero, so corrupt input cannot trap.
     public func embed(token: Int32, position: Int, into output: inout Matrix, row: Int) {
         let width = self.width
-        let valid = token >= 0 && Int(token) < table.rows
-        let tokenBase = valid ? Int(token) * width : 0
         let positionBase = min(position, positions.rows - 1) * width
         output.values.withUnsafeMutableBufferPointer { out in
-            table.values.withUnsafeBufferPointer { embeddings in
-                positions.values.withUnsafeBufferPointer { sinusoids in
-                    for column in 0..<width {
-                        let tokenValue = valid ? embeddings[tokenBase + column] * scale : 0
-                        out[row * width + column] = tokenValue + sinusoids[positionBase + column]
-                    }
-                }
+            let destination = out.baseAddress! + row * width
+            if token >= 0 && Int(token) < table.rows {
+                table.copyRow(Int(token), to: destination)
+                for column in 0..<width { destination[column] *= scale }
+            } else {
+                destination.update(repeating: 0, count: width)
+            }
+            positions.values.withUnsafeBufferPointer { sinusoids in
+                for column in 0..<width { destination[column] += sinusoids[positionBase + column] }
             }
         }
     }

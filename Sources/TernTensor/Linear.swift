@@ -1,74 +1,46 @@
-import CBLAS
 import CKernels
 
-/// A dense layer `y = x · Wᵀ + b`, with `W` stored `[out, in]` as in PyTorch and Hugging Face.
+/// A dense layer `y = x · Wᵀ + b`, with `W` `[out, in]` as in PyTorch and Hugging Face, packed
+/// once for Tern's matrix-product kernels (`PackedWeights`).
 public struct Linear: Sendable {
-    /// `[out, in]`.
-    public let weight: Matrix
+    /// `W`, `[out, in]`.
+    public let weights: PackedWeights
     /// `[out]`.
     public let bias: [Float]
-    /// `weight` as IEEE half-precision bits, `[out, in]`, when asked for and exact: the weights
-    /// of a model stored in F16 convert back without loss, so products over them are the F32
-    /// products up to summation order, from half the bytes.
-    private let halfWeight: [UInt16]?
+    /// `bias` padded with zeros to the kernels' panel width.
+    private let paddedBias: [Float]
 
-    /// - Parameter halfPrecisionCopy: also keep the weights in F16 for single-row products, if
-    ///   every weight converts to F16 and back unchanged (otherwise the layer stays F32 only).
-    public init(weight: Matrix, bias: [Float], halfPrecisionCopy: Bool = false) {
-        precondition(bias.count == weight.rows, "Linear bias does not match its weight")
-        self.weight = weight
+    public init(weights: PackedWeights, bias: [Float]) {
+        precondition(bias.count == weights.rows, "Linear bias does not match its weight")
+        self.weights = weights
         self.bias = bias
-        halfWeight = halfPrecisionCopy ? Self.exactHalfPrecision(weight.values) : nil
+        paddedBias = bias + [Float](repeating: 0, count: tern_packed_count(weights.rows, 1) - bias.count)
     }
 
-    public var inputSize: Int { weight.columns }
-    public var outputSize: Int { weight.rows }
-    /// Whether single-row products read the F16 copy.
-    public var usesHalfPrecision: Bool { halfWeight != nil }
+    /// Packs `weight` `[out, in]` (F16 when it holds every value exactly, see `PackedWeights`).
+    public init(weight: Matrix, bias: [Float]) {
+        self.init(weights: PackedWeights(weight), bias: bias)
+    }
+
+    public var inputSize: Int { weights.columns }
+    public var outputSize: Int { weights.rows }
+    /// Weights and bias.
+    public var parameterCount: Int { weights.rows * weights.columns + bias.count }
 
     /// Computes `output[M, out] = input[M, in] · Wᵀ + b`, resizing `output` to `M` rows.
-    ///
-    /// One row goes through a matrix-vector product (F16 when kept, else `sgemv`, several times
-    /// faster than `sgemm` at `M = 1`); more rows through `sgemm`.
-    public func apply(_ input: Matrix, into output: inout Matrix) {
+    /// Each output row depends on its input row only: the same row gives the same bits whatever
+    /// else is in the batch.
+    public func apply(_ input: Matrix, into output: inout Matrix, kernel: GEMMKernel = .selected) {
         precondition(input.columns == inputSize, "Linear input width \(input.columns) ≠ \(inputSize)")
         let rows = input.rows
         output.resize(rows: rows)
-        let outSize = outputSize, inSize = inputSize
+        guard rows > 0 else { return }
         output.values.withUnsafeMutableBufferPointer { out in
-            for row in 0..<rows {
-                bias.withUnsafeBufferPointer { b in
-                    (out.baseAddress! + row * outSize).update(from: b.baseAddress!, count: outSize)
-                }
-            }
             input.values.withUnsafeBufferPointer { x in
-                if rows == 1, let halfWeight {
-                    halfWeight.withUnsafeBufferPointer { w in
-                        tern_half_gemv(w.baseAddress, Int32(outSize), Int32(inSize), x.baseAddress, out.baseAddress)
-                    }
-                    return
-                }
-                weight.values.withUnsafeBufferPointer { w in
-                    if rows == 1 {
-                        cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(outSize), Int32(inSize), 1,
-                                    w.baseAddress, Int32(inSize), x.baseAddress, 1, 1, out.baseAddress, 1)
-                    } else if rows > 1 {
-                        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(outSize), Int32(inSize), 1,
-                                    x.baseAddress, Int32(inSize), w.baseAddress, Int32(inSize), 1, out.baseAddress, Int32(outSize))
-                    }
+                paddedBias.withUnsafeBufferPointer { b in
+                    weights.product(x.baseAddress!, rows: rows, paddedBias: b.baseAddress!, into: out.baseAddress!, kernel: kernel)
                 }
             }
         }
-    }
-
-    /// The F16 bit patterns of `values`, or nil when one of them is not exactly representable.
-    private static func exactHalfPrecision(_ values: [Float]) -> [UInt16]? {
-        var bits = [UInt16](repeating: 0, count: values.count)
-        for (index, value) in values.enumerated() {
-            let half = Float16(value)
-            guard Float(half) == value else { return nil }
-            bits[index] = half.bitPattern
-        }
-        return bits
     }
 }

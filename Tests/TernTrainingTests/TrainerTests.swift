@@ -60,7 +60,7 @@ import Testing
         // The exported model loads and its <pad> row is still exactly zero.
         let model = try ModelDirectory.load(configuration.output)
         let pad = model.config.padTokenId, width = model.config.dModel
-        #expect(model.weights.embedding.table.values[(pad * width)..<((pad + 1) * width)].allSatisfy { $0 == 0 })
+        #expect(model.weights.embedding.table.unpacked().row(pad).allSatisfy { $0 == 0 })
         for file in ["training-configuration.json", "training-command.txt", "training-log.jsonl", "training-summary.json", "vocab.json"] {
             #expect(FileManager.default.fileExists(atPath: configuration.output + "/" + file), "\(file)")
         }
@@ -168,7 +168,7 @@ import Testing
         }
         let model = try ModelDirectory.load(folder.file("averaged"))
         let pad = model.config.padTokenId, width = model.config.dModel
-        #expect(model.weights.embedding.table.values[(pad * width)..<((pad + 1) * width)].allSatisfy { $0 == 0 })
+        #expect(model.weights.embedding.table.unpacked().row(pad).allSatisfy { $0 == 0 })
         let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder.file("averaged/training-summary.json")))) as? [String: Any]
         #expect(summary?["averaged_steps"] as? [Int] == [6, 8])
     }

@@ -41,7 +41,7 @@ public struct NaiveReference {
             }
             hidden = norm(add(hidden, feedForward(layer.feedForward, hidden)), layer.finalNorm)
         }
-        let table = weights.embedding.table
+        let table = weights.embedding.table.unpacked()
         return hidden.map { state in
             (0..<table.rows).map { token in
                 (0..<table.columns).reduce(weights.finalLogitsBias[token]) { $0 + state[$1] * table.values[token * table.columns + $1] }
@@ -52,20 +52,22 @@ public struct NaiveReference {
     private func embed(_ tokens: [Int32]) -> [[Float]] {
         let width = weights.config.dModel
         let scale = weights.config.scaleEmbedding ? Float(width).squareRoot() : 1
+        let table = weights.embedding.table.unpacked()
         return tokens.enumerated().map { position, token in
             (0..<width).map { column in
                 let half = width / 2
                 let pair = column < half ? column : column - half
                 let angle = Double(position) / pow(10000, Double(2 * pair) / Double(width))
                 let sinusoid = Float(column < half ? sin(angle) : cos(angle))
-                return weights.embedding.table.values[Int(token) * width + column] * scale + sinusoid
+                return table.values[Int(token) * width + column] * scale + sinusoid
             }
         }
     }
 
     private func linear(_ layer: Linear, _ x: [Float]) -> [Float] {
-        (0..<layer.outputSize).map { out in
-            (0..<layer.inputSize).reduce(layer.bias[out]) { $0 + layer.weight.values[out * layer.inputSize + $1] * x[$1] }
+        let weight = layer.weights.unpacked()
+        return (0..<layer.outputSize).map { out in
+            (0..<layer.inputSize).reduce(layer.bias[out]) { $0 + weight.values[out * layer.inputSize + $1] * x[$1] }
         }
     }
 

@@ -10,6 +10,9 @@ extern "C" {
 /// 1 when the processor has AVX2, FMA and F16C (checked once), else 0.
 int tern_processor_has_avx2(void);
 
+/// 1 when the processor also has AVX-512F (checked once), else 0.
+int tern_processor_has_avx512(void);
+
 #ifdef __cplusplus
 }
 #endif
