@@ -75,7 +75,7 @@ let package = Package(
         .executableTarget(
             name: "tern-bench",
             dependencies: [
-                "TernTokenizer", "TernSentencePiece", "TernIO", "TernModel", "TernDecoding", "TernTraining",
+                "TernTokenizer", "TernSentencePiece", "TernIO", "TernModel", "TernDecoding", "TernTraining", "TernTensor", "CBLAS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/TernBench"
