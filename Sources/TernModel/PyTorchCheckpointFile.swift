@@ -124,6 +124,7 @@ public struct PyTorchCheckpointFile: WeightsFile {
                     }
                 }
             }
+            MappedPages.release(raw.baseAddress!, byteRange: storage)
         }
         guard values.allSatisfy(\.isFinite) else { throw ModelError.notFinite(name: name) }
         return values

@@ -3,7 +3,8 @@ import TernTensor
 
 /// Reads tensors from a `.safetensors` file: an 8-byte little-endian header length, a JSON
 /// header `{name: {dtype, shape, data_offsets}}`, then the raw data. The file is memory-mapped;
-/// F16 and BF16 tensors are widened to `Float` as they are read.
+/// F16 and BF16 tensors are widened to `Float` as they are read, and the pages a tensor was read
+/// from are given back (`MappedPages`).
 public struct SafeTensorsFile: WeightsFile {
     public struct TensorInfo: Sendable, Equatable {
         public var dtype: String
@@ -68,6 +69,7 @@ public struct SafeTensorsFile: WeightsFile {
         var values = [Float](repeating: 0, count: count)
         data.withUnsafeBytes { raw in
             values.withUnsafeMutableBufferPointer { out in type.decode(raw.baseAddress! + start, count: count, into: out.baseAddress!) }
+            MappedPages.release(raw.baseAddress!, byteRange: start..<(start + byteCount))
         }
         guard values.allSatisfy(\.isFinite) else { throw ModelError.notFinite(name: name) }
         return values

@@ -54,13 +54,13 @@ public final class BatchScheduler: @unchecked Sendable {
     private var idleWorkers = 0
     private let workersDone = DispatchGroup()
 
-    /// Starts `settings.threads` workers. Products run on one OpenBLAS thread each (unless
-    /// `OPENBLAS_NUM_THREADS` says otherwise), as in `tern translate`: the workers occupy the cores.
+    /// Starts `settings.threads` workers; with more than one, each runs its matrix products on its
+    /// own thread (`ProductThreads`).
     public init(catalog: ModelCatalog, settings: Settings, metrics: ServerMetrics? = nil) {
         self.catalog = catalog
         self.settings = settings
         self.metrics = metrics
-        BLASThreads.limit(to: 1)
+        if settings.threads > 1 { ProductThreads.use(1) }
         for _ in 0..<max(1, settings.threads) {
             workersDone.enter()
             Thread { [self] in

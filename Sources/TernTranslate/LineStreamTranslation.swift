@@ -1,5 +1,4 @@
 import TernIO
-import TernTensor
 
 /// Translates lines as they arrive: `tern translate`.
 ///
@@ -8,12 +7,6 @@ import TernTensor
 /// Lines that arrived together (a file or a pasted block) are translated together, up to
 /// `maximumBatchLines` at a time, for throughput. Output order is input order, one
 /// `Translation` per line.
-///
-/// Products run on one OpenBLAS thread (`BLASThreads`, unless `OPENBLAS_NUM_THREADS` says
-/// otherwise): batches of a few lines gain little from a second thread, and OpenBLAS's waiting
-/// threads cost far more when anything else runs on the machine. On 2 cores beside a training
-/// run, 1,000 Multi30k lines took 46 s of wall time (7.4 s user, 10.4 s system CPU) with
-/// OpenBLAS's default threads and 5.4 s (4.0 s user) with one (`tern translate --model en-de`).
 ///
 /// ```swift
 /// let stream = LineStreamTranslation(translator: translator, options: TranslationOptions())
@@ -36,7 +29,6 @@ public struct LineStreamTranslation {
     /// `inputName` (nil: standard input) and the line.
     /// - Throws: what reading, translating or `emit` throws.
     public func run(reader: LineReader, inputName: String?, emit: (TextLine, Translation) throws -> Void) throws {
-        BLASThreads.limit(to: 1)
         while let first = try reader.readLine() {
             let lines = [first] + reader.bufferedLines(limit: maximumBatchLines - 1)
             let translations = try translator.translate(lines.map(\.text), options: options)

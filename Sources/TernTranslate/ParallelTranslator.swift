@@ -1,14 +1,14 @@
 import Foundation
-import TernModel
 import TernTensor
+import TernModel
 
 /// Translates chunks of lines on several threads, each with its own `Translator` over one
 /// shared model, and hands the results back on the calling thread in chunk order.
 ///
 /// Each chunk goes through `Translator.translate(_:options:)` whole, which length-sorts and
 /// batches its lines, so larger chunks batch better and smaller ones balance the threads better.
-/// With more than one worker, OpenBLAS is limited to one thread per product (`BLASThreads`), so
-/// that the workers, not OpenBLAS's own threads, occupy the cores.
+/// With more than one worker, each runs its matrix products on its own thread
+/// (`ProductThreads`), so that the workers occupy the cores.
 struct ParallelTranslator {
     let model: SharedTranslationModel
     let threads: Int
@@ -21,7 +21,7 @@ struct ParallelTranslator {
     /// - Throws: the first error of a worker or of `receive`; the workers then stop.
     func translate(_ chunks: [[String]], receive: ([Translation]) throws -> Void) throws -> EngineStatistics {
         let board = ChunkBoard(chunks: chunks, lookahead: 2 * threads)
-        if threads > 1 { BLASThreads.limit(to: 1) }
+        if threads > 1 { ProductThreads.use(1) }
         let workersDone = DispatchGroup()
         for _ in 0..<min(threads, chunks.count) {
             workersDone.enter()

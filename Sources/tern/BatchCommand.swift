@@ -17,8 +17,8 @@ struct BatchCommand: AsyncParsableCommand {
         is the I-th of N consecutive blocks, and the outputs merge back by concatenation. \
         examples/merge-shards.sh does either.
 
-        With more than one thread, each multiplies its matrices itself and OpenBLAS's own \
-        threading is turned off (unless OPENBLAS_NUM_THREADS is set), so the threads do not compete.
+        With more than one thread, each multiplies its own matrices on its own core; with \
+        --threads 1, large matrix products use every core.
         """
     )
 

@@ -85,6 +85,23 @@ import Testing
         }
     }
 
+    @Test("a product split among threads gives the same bits as on one thread")
+    func threadsDoNotChangeResults() {
+        var random = SystemRandomNumberGenerator()
+        let (outputs, inputs) = (1_000, 600)
+        let linear = Linear(weight: Matrix(rows: outputs, columns: inputs, values: Self.singleOnlyWeights(outputs * inputs, using: &random)),
+                            bias: (0..<outputs).map { _ in Float.random(in: -1...1, using: &random) })
+        let input = Self.randomMatrix(rows: 3, columns: inputs, using: &random)
+        #expect(3 * outputs * inputs >= ProductThreads.minimumMultiplyAdds, "the product must be large enough to split")
+        var single = Matrix(rows: 0, columns: outputs)
+        linear.apply(input, into: &single, threads: 1)
+        for threads in [2, 3, 7] {
+            var split = Matrix(rows: 0, columns: outputs)
+            linear.apply(input, into: &split, threads: threads)
+            #expect(split.values == single.values, "\(threads) threads")
+        }
+    }
+
     @Test("the AVX2 and AVX-512 kernels give the same bits: both add the same fused products in the same order")
     func vectorKernelsAgreeExactly() throws {
         try #require(GEMMKernel.best == .avx512, "this processor has no AVX-512, so there is only one vector kernel to run")

@@ -59,7 +59,7 @@ import Testing
         #expect(last < 0.6 * first, "loss \(first) → \(last)")
         // The exported model loads and its <pad> row is still exactly zero.
         let model = try ModelDirectory.load(configuration.output)
-        let pad = model.config.padTokenId, width = model.config.dModel
+        let pad = model.config.padTokenId
         #expect(model.weights.embedding.table.unpacked().row(pad).allSatisfy { $0 == 0 })
         for file in ["training-configuration.json", "training-command.txt", "training-log.jsonl", "training-summary.json", "vocab.json"] {
             #expect(FileManager.default.fileExists(atPath: configuration.output + "/" + file), "\(file)")
@@ -167,7 +167,7 @@ import Testing
             #expect(zip(values, mean).allSatisfy { abs($0 - $1) <= 1e-6 * max(1, abs($1)) }, "\(tensor.name) is not the mean")
         }
         let model = try ModelDirectory.load(folder.file("averaged"))
-        let pad = model.config.padTokenId, width = model.config.dModel
+        let pad = model.config.padTokenId
         #expect(model.weights.embedding.table.unpacked().row(pad).allSatisfy { $0 == 0 })
         let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder.file("averaged/training-summary.json")))) as? [String: Any]
         #expect(summary?["averaged_steps"] as? [Int] == [6, 8])
