@@ -52,17 +52,29 @@ public struct DecoderLayerWeights: Sendable {
 public struct ModelWeights: Sendable {
     public let config: ModelConfig
     public let architecture: Architecture
+    /// The encoder's embeddings (the decoder-only models' only ones), `[V, D]`.
     public let embedding: Embedding
+    /// The decoder's embeddings, `[V_t, D]`: `embedding` unless the model has separate ones.
+    public let decoderEmbedding: Embedding
+    /// The output layer's weight, `[V_t, D]`: the decoder's embedding table unless the model
+    /// has an `lm_head.weight` of its own (`TensorLayout.outputProjection`).
+    public let outputProjection: Matrix
     public let encoderLayers: [EncoderLayerWeights]
     public let decoderLayers: [DecoderLayerWeights]
-    /// `[V]`.
+    /// `[V_t]`.
     public let finalLogitsBias: [Float]
 
-    public init(config: ModelConfig, architecture: Architecture, embedding: Embedding, encoderLayers: [EncoderLayerWeights],
-                decoderLayers: [DecoderLayerWeights], finalLogitsBias: [Float]) {
+    /// - Parameters:
+    ///   - decoderEmbedding: nil for `embedding` (shared embeddings).
+    ///   - outputProjection: nil for the decoder's embedding table (a tied output layer).
+    public init(config: ModelConfig, architecture: Architecture, embedding: Embedding, decoderEmbedding: Embedding? = nil,
+                outputProjection: Matrix? = nil, encoderLayers: [EncoderLayerWeights], decoderLayers: [DecoderLayerWeights],
+                finalLogitsBias: [Float]) {
         self.config = config
         self.architecture = architecture
         self.embedding = embedding
+        self.decoderEmbedding = decoderEmbedding ?? embedding
+        self.outputProjection = outputProjection ?? (decoderEmbedding ?? embedding).table
         self.encoderLayers = encoderLayers
         self.decoderLayers = decoderLayers
         self.finalLogitsBias = finalLogitsBias
@@ -92,8 +104,13 @@ public struct ModelWeights: Sendable {
                                contract: try linear(tensors.contract, halfPrecisionCopy: halfPrecisionCopy),
                                activation: config.activationFunction)
         }
-        let table = Matrix(rows: config.vocabSize, columns: config.dModel, values: try values(layout.embedding))
-        embedding = Embedding(table: table, scaled: config.scaleEmbedding, maxPositions: config.maxPositionEmbeddings)
+        func matrix(_ spec: TensorSpec) throws -> Matrix { Matrix(rows: spec.shape[0], columns: spec.shape[1], values: try values(spec)) }
+        func embeddings(_ spec: TensorSpec) throws -> Embedding {
+            Embedding(table: try matrix(spec), scaled: config.scaleEmbedding, maxPositions: config.maxPositionEmbeddings)
+        }
+        embedding = try embeddings(layout.embedding)
+        decoderEmbedding = layout.decoderEmbedding == layout.embedding ? embedding : try embeddings(layout.decoderEmbedding)
+        outputProjection = layout.outputProjection == layout.decoderEmbedding ? decoderEmbedding.table : try matrix(layout.outputProjection)
         encoderLayers = try layout.encoderLayers.map { layer in
             EncoderLayerWeights(selfAttention: try attention(layer.selfAttention, halfPrecisionCopy: false),
                                 selfAttentionNorm: try norm(layer.selfAttentionNorm),
@@ -126,6 +143,8 @@ public struct ModelWeights: Sendable {
             total + count(layer.selfAttention) + count(layer.feedForward) + 2 * norm
                 + (layer.crossAttention.map { count($0) + norm } ?? 0)
         }
-        return embedding.table.count + finalLogitsBias.count + encoder + decoder
+        let layout = TensorLayout(config: config, architecture: architecture)
+        let tables = layout.tables.reduce(0) { $0 + $1.shape.reduce(1, *) }
+        return tables + finalLogitsBias.count + encoder + decoder
     }
 }

@@ -50,10 +50,11 @@ public enum ModelDirectory {
             .invalidConfig(path: configPath, reason: reason + " in \(file.path); the config does not belong to these weights")
         }
         let shapes = file.shapes
-        let embedding = shapes[TensorLayout.embeddingName]
-        guard embedding == [config.vocabSize, config.dModel] else {
-            throw mismatch("vocab_size \(config.vocabSize) and d_model \(config.dModel) do not match the shape "
-                           + "\(embedding.map { "\($0)" } ?? "(missing)") of \(TensorLayout.embeddingName)")
+        let layout = TensorLayout(config: config, architecture: architecture)
+        for table in layout.tables where shapes[table.name] != table.shape {
+            let size = table == layout.embedding || config.sharesEmbeddings ? "vocab_size \(config.vocabSize)" : "decoder_vocab_size \(config.targetVocabSize)"
+            throw mismatch("\(size) and d_model \(config.dModel) do not match the shape "
+                           + "\(shapes[table.name].map { "\($0)" } ?? "(missing)") of \(table.name)")
         }
         let stacks = [("encoder", TensorLayout.encoderLayerPrefix, config.encoderLayers, config.encoderFfnDim),
                       ("decoder", TensorLayout.decoderLayerPrefix, config.decoderLayers, config.decoderFfnDim)]

@@ -100,7 +100,10 @@ public struct LayerTensors: Sendable {
 ///
 /// | name | shape |
 /// |---|---|
-/// | `model.shared.weight` | `[V, D]`, shared by encoder, decoder and output layer |
+/// | `model.shared.weight` | `[V, D]`, shared by encoder, decoder and (tied) output layer |
+/// | `model.encoder.embed_tokens.weight` | `[V, D]`, instead, when the embeddings are separate |
+/// | `model.decoder.embed_tokens.weight` | `[V_t, D]`, the decoder's, when the embeddings are separate |
+/// | `lm_head.weight` | `[V_t, D]`, the output layer's own weight, when it is not tied |
 /// | `model.{encoder,decoder}.layers.N.self_attn.{q,k,v,out}_proj.{weight,bias}` | `[D, D]`, `[D]` |
 /// | `model.{encoder,decoder}.layers.N.self_attn_layer_norm.{weight,bias}` | `[D]` |
 /// | `model.decoder.layers.N.encoder_attn.{q,k,v,out}_proj.{weight,bias}` | `[D, D]`, `[D]` |
@@ -108,25 +111,45 @@ public struct LayerTensors: Sendable {
 /// | `model.{encoder,decoder}.layers.N.fc1.{weight,bias}` | `[F, D]`, `[F]` |
 /// | `model.{encoder,decoder}.layers.N.fc2.{weight,bias}` | `[D, F]`, `[D]` |
 /// | `model.{encoder,decoder}.layers.N.final_layer_norm.{weight,bias}` | `[D]` |
-/// | `final_logits_bias` | `[1, V]` |
+/// | `final_logits_bias` | `[1, V_t]` |
 ///
+/// `V_t` is `ModelConfig.targetVocabSize` (`V` unless the embeddings are separate). Which table
+/// each of the encoder, the decoder and the output layer reads is `embedding`,
+/// `decoderEmbedding` and `outputProjection`: one spec for all three in Marian's default layout.
 /// Decoder-only models have no `model.encoder.*` and no `encoder_attn*` tensors.
 public struct TensorLayout: Sendable {
-    /// The name of the embedding table, also checked on its own before a full load.
+    /// The name of the shared embedding table.
     public static let embeddingName = "model.shared.weight"
+    /// The encoder's embedding table when the embeddings are separate.
+    static let encoderEmbeddingName = "model.encoder.embed_tokens.weight"
+    /// The decoder's embedding table when the embeddings are separate.
+    static let decoderEmbeddingName = "model.decoder.embed_tokens.weight"
+    /// The output layer's own weight when it is not tied to the decoder's embeddings.
+    static let outputProjectionName = "lm_head.weight"
     /// Encoder layer N's tensors are named `model.encoder.layers.N.…`.
     static let encoderLayerPrefix = "model.encoder.layers."
     /// Decoder layer N's tensors are named `model.decoder.layers.N.…`.
     static let decoderLayerPrefix = "model.decoder.layers."
 
+    /// The encoder's embedding table `[V, D]` (the decoder-only models' only one): `model.shared.weight`
+    /// unless the embeddings are separate.
     public let embedding: TensorSpec
+    /// The decoder's embedding table `[V_t, D]`: `embedding` unless the embeddings are separate.
+    public let decoderEmbedding: TensorSpec
+    /// The output layer's weight `[V_t, D]`: `decoderEmbedding` when tied, else `lm_head.weight`.
+    public let outputProjection: TensorSpec
     public let encoderLayers: [LayerTensors]
     public let decoderLayers: [LayerTensors]
     public let logitsBias: TensorSpec
 
     public init(config: ModelConfig, architecture: Architecture) {
-        let width = config.dModel
-        embedding = TensorSpec(name: Self.embeddingName, shape: [config.vocabSize, width], role: .embedding)
+        let width = config.dModel, targetRows = config.targetVocabSize
+        embedding = TensorSpec(name: config.sharesEmbeddings ? Self.embeddingName : Self.encoderEmbeddingName,
+                               shape: [config.vocabSize, width], role: .embedding)
+        decoderEmbedding = config.sharesEmbeddings ? embedding
+            : TensorSpec(name: Self.decoderEmbeddingName, shape: [targetRows, width], role: .embedding)
+        outputProjection = config.tiesOutputLayer ? decoderEmbedding
+            : TensorSpec(name: Self.outputProjectionName, shape: [targetRows, width], role: .matrix)
         encoderLayers = architecture == .encoderDecoder ? (0..<config.encoderLayers).map {
             LayerTensors(Self.encoderLayerPrefix + "\($0)", width: width, heads: config.encoderAttentionHeads,
                          feedForward: config.encoderFfnDim, crossAttends: false)
@@ -135,11 +158,18 @@ public struct TensorLayout: Sendable {
             LayerTensors(Self.decoderLayerPrefix + "\($0)", width: width, heads: config.decoderAttentionHeads,
                          feedForward: config.decoderFfnDim, crossAttends: architecture == .encoderDecoder)
         }
-        logitsBias = TensorSpec(name: "final_logits_bias", shape: [1, config.vocabSize], role: .bias)
+        logitsBias = TensorSpec(name: "final_logits_bias", shape: [1, targetRows], role: .bias)
+    }
+
+    /// The embedding tables and output weight, each once: one spec in Marian's default layout.
+    public var tables: [TensorSpec] {
+        [embedding, decoderEmbedding, outputProjection].reduce(into: []) { unique, spec in
+            if !unique.contains(spec) { unique.append(spec) }
+        }
     }
 
     /// Every tensor in a fixed order: what a writer saves and a loader expects.
     public var parameters: [TensorSpec] {
-        [embedding] + encoderLayers.flatMap(\.specs) + decoderLayers.flatMap(\.specs) + [logitsBias]
+        tables + encoderLayers.flatMap(\.specs) + decoderLayers.flatMap(\.specs) + [logitsBias]
     }
 }
