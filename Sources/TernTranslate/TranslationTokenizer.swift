@@ -27,6 +27,9 @@ extension Tokenizer: TranslationTokenizer {}
 public protocol TranslationVocabularies: Sendable {
     /// Ids that start every source sentence (a multilingual model's `>>xx<<` token), or none.
     var sourcePrefix: [Int32] { get }
+    /// The ids that start every sentence of `line`, and the text of `line` left to translate:
+    /// `sourcePrefix` and the whole line, unless the line carries a prefix of its own.
+    func sourcePrefix(of line: String) -> (ids: [Int32], text: Substring)
     /// New source and target tokenizers, for one thread.
     /// - Throws: `TokenizerError` when one cannot be made.
     func makeTokenizers() throws -> (source: any TranslationTokenizer, target: any TranslationTokenizer)
@@ -46,6 +49,8 @@ public struct SubwordVocabularies: TranslationVocabularies {
     }
 
     public var sourcePrefix: [Int32] { [] }
+
+    public func sourcePrefix(of line: String) -> (ids: [Int32], text: Substring) { ([], line[...]) }
 
     public func makeTokenizers() throws -> (source: any TranslationTokenizer, target: any TranslationTokenizer) {
         (try Tokenizer(vocabulary: source), try Tokenizer(vocabulary: target))
