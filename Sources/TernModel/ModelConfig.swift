@@ -48,7 +48,8 @@ public struct ModelConfig: Codable, Sendable, Equatable {
     /// means Marian's default, one shared table (`model.shared`).
     public var shareEncoderDecoderEmbeddings: Bool?
     /// `false`: the output layer has a weight of its own (`lm_head.weight`) instead of the
-    /// decoder's embedding table. Absent means Marian's default, tied.
+    /// decoder's embedding table, and, as transformers reads such a folder, the encoder and the
+    /// decoder their own tables too. Absent means Marian's default, tied.
     public var tieWordEmbeddings: Bool?
     /// The decoder's vocabulary size when the embeddings are not shared.
     public var decoderVocabSize: Int?
@@ -140,7 +141,8 @@ public struct ModelConfig: Codable, Sendable, Equatable {
             try require(encoderAttentionHeads <= dModel, "encoder_attention_heads \(encoderAttentionHeads) exceeds d_model \(dModel)")
         } else {
             try require(ternSeparatorTokenId.map { (0..<vocabSize).contains($0) } ?? false, "tern_separator_token_id must be a token id")
-            try require(sharesEmbeddings, "share_encoder_decoder_embeddings is false, but a decoder-only model has no encoder")
+            try require(sharesEmbeddings && tiesOutputLayer,
+                        "share_encoder_decoder_embeddings and tie_word_embeddings must not be false for a decoder-only model, which has one table")
         }
     }
 

@@ -101,8 +101,8 @@ public struct LayerTensors: Sendable {
 /// | name | shape |
 /// |---|---|
 /// | `model.shared.weight` | `[V, D]`, shared by encoder, decoder and (tied) output layer |
-/// | `model.encoder.embed_tokens.weight` | `[V, D]`, instead, when the embeddings are separate |
-/// | `model.decoder.embed_tokens.weight` | `[V_t, D]`, the decoder's, when the embeddings are separate |
+/// | `model.encoder.embed_tokens.weight` | `[V, D]`, instead, when the embeddings are separate or the output layer untied |
+/// | `model.decoder.embed_tokens.weight` | `[V_t, D]`, the decoder's, likewise |
 /// | `lm_head.weight` | `[V_t, D]`, the output layer's own weight, when it is not tied |
 /// | `model.{encoder,decoder}.layers.N.self_attn.{q,k,v,out}_proj.{weight,bias}` | `[D, D]`, `[D]` |
 /// | `model.{encoder,decoder}.layers.N.self_attn_layer_norm.{weight,bias}` | `[D]` |
@@ -132,9 +132,10 @@ public struct TensorLayout: Sendable {
     static let decoderLayerPrefix = "model.decoder.layers."
 
     /// The encoder's embedding table `[V, D]` (the decoder-only models' only one): `model.shared.weight`
-    /// unless the embeddings are separate.
+    /// unless the embeddings are separate or the output layer untied.
     public let embedding: TensorSpec
-    /// The decoder's embedding table `[V_t, D]`: `embedding` unless the embeddings are separate.
+    /// The decoder's embedding table `[V_t, D]`: `embedding` unless the embeddings are separate
+    /// or the output layer untied.
     public let decoderEmbedding: TensorSpec
     /// The output layer's weight `[V_t, D]`: `decoderEmbedding` when tied, else `lm_head.weight`.
     public let outputProjection: TensorSpec
@@ -144,9 +145,12 @@ public struct TensorLayout: Sendable {
 
     public init(config: ModelConfig, architecture: Architecture) {
         let width = config.dModel, targetRows = config.targetVocabSize
-        embedding = TensorSpec(name: config.sharesEmbeddings ? Self.embeddingName : Self.encoderEmbeddingName,
+        // transformers ties the stacks' tables to `model.shared` only where it ties the output
+        // layer too: with `tie_word_embeddings` false each stack reads its own table.
+        let oneTable = config.sharesEmbeddings && config.tiesOutputLayer
+        embedding = TensorSpec(name: oneTable ? Self.embeddingName : Self.encoderEmbeddingName,
                                shape: [config.vocabSize, width], role: .embedding)
-        decoderEmbedding = config.sharesEmbeddings ? embedding
+        decoderEmbedding = oneTable ? embedding
             : TensorSpec(name: Self.decoderEmbeddingName, shape: [targetRows, width], role: .embedding)
         outputProjection = config.tiesOutputLayer ? decoderEmbedding
             : TensorSpec(name: Self.outputProjectionName, shape: [targetRows, width], role: .matrix)
