@@ -67,6 +67,17 @@ import Testing
         #expect(result.outputText == Self.input(expected.greedy.map(\.text)))
     }
 
+    @Test("a line of two sentences with a code of its own: each sentence gets the code, not --target-language's")
+    func codeBeforeSentences() throws {
+        let french = try #require(try Fixture.expected().folders["opus-en-mul"]).greedy.filter { $0.targetLanguage == "fr" && $0.line.hasSuffix(".") }
+        #expect(french.count >= 2)
+        let (first, second) = (french[0], french[1])
+        let line = first.line + " " + Fixture.withoutLanguageToken(second.line)
+        let translator = try Translator(modelDirectory: Fixture.multilingual, targetLanguage: "de")
+        let found = try translator.translate([line], options: MarianFolderTests().options(beam: 1, maxLength: 40))
+        #expect(found.map(\.text) == [first.text + " " + second.text], "\(line)")
+    }
+
     @Test("a line that is only a code translates to an empty line, as a blank line does")
     func codeAlone() throws {
         let translator = try Translator(modelDirectory: Fixture.multilingual, targetLanguage: "de")
