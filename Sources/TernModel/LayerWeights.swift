@@ -57,7 +57,7 @@ public struct ModelWeights: Sendable {
     /// The decoder's embeddings, `[V_t, D]`: `embedding` unless the model has separate ones.
     public let decoderEmbedding: Embedding
     /// The output layer's weight, `[V_t, D]`: the decoder's embedding table unless the model
-    /// has an `lm_head.weight` of its own (`TensorLayout.outputProjection`).
+    /// has an `lm_head.weight` of its own (`EmbeddingTensors.outputProjection`).
     public let outputProjection: Matrix
     public let encoderLayers: [EncoderLayerWeights]
     public let decoderLayers: [DecoderLayerWeights]
@@ -108,9 +108,10 @@ public struct ModelWeights: Sendable {
         func embeddings(_ spec: TensorSpec) throws -> Embedding {
             Embedding(table: try matrix(spec), scaled: config.scaleEmbedding, maxPositions: config.maxPositionEmbeddings)
         }
-        embedding = try embeddings(layout.embedding)
-        decoderEmbedding = layout.decoderEmbedding == layout.embedding ? embedding : try embeddings(layout.decoderEmbedding)
-        outputProjection = layout.outputProjection == layout.decoderEmbedding ? decoderEmbedding.table : try matrix(layout.outputProjection)
+        let tables = layout.embeddings
+        embedding = try embeddings(tables.encoder)
+        decoderEmbedding = tables.decoder == tables.encoder ? embedding : try embeddings(tables.decoder)
+        outputProjection = tables.outputProjection == tables.decoder ? decoderEmbedding.table : try matrix(tables.outputProjection)
         encoderLayers = try layout.encoderLayers.map { layer in
             EncoderLayerWeights(selfAttention: try attention(layer.selfAttention, halfPrecisionCopy: false),
                                 selfAttentionNorm: try norm(layer.selfAttentionNorm),
@@ -143,8 +144,7 @@ public struct ModelWeights: Sendable {
             total + count(layer.selfAttention) + count(layer.feedForward) + 2 * norm
                 + (layer.crossAttention.map { count($0) + norm } ?? 0)
         }
-        let layout = TensorLayout(config: config, architecture: architecture)
-        let tables = layout.tables.reduce(0) { $0 + $1.shape.reduce(1, *) }
+        let tables = EmbeddingTensors(config: config).all.reduce(0) { $0 + $1.shape.reduce(1, *) }
         return tables + finalLogitsBias.count + encoder + decoder
     }
 }

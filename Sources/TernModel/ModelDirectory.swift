@@ -50,9 +50,9 @@ public enum ModelDirectory {
             .invalidConfig(path: configPath, reason: reason + " in \(file.path); the config does not belong to these weights")
         }
         let shapes = file.shapes
-        let layout = TensorLayout(config: config, architecture: architecture)
-        for table in layout.tables where shapes[table.name] != table.shape {
-            let size = table == layout.embedding || config.sharesEmbeddings ? "vocab_size \(config.vocabSize)" : "decoder_vocab_size \(config.targetVocabSize)"
+        let tables = EmbeddingTensors(config: config)
+        for table in tables.all where shapes[table.name] != table.shape {
+            let size = table == tables.encoder || config.sharesEmbeddings ? "vocab_size \(config.vocabSize)" : "decoder_vocab_size \(config.targetVocabSize)"
             throw mismatch("\(size) and d_model \(config.dModel) do not match the shape "
                            + "\(shapes[table.name].map { "\($0)" } ?? "(missing)") of \(table.name)")
         }
@@ -71,10 +71,10 @@ public enum ModelDirectory {
         }
     }
 
-    /// The piece → id map of `vocab.json`.
+    /// The piece → id map of `vocab.json`, or of another file of the same form (`target_vocab.json`).
     /// - Throws: `ModelError.missingFile` or `.invalidConfig`.
-    public static func pieceIDs(_ directory: String) throws -> [String: Int] {
-        let vocabularyPath = path(directory, vocabularyFile)
+    public static func pieceIDs(_ directory: String, file: String = vocabularyFile) throws -> [String: Int] {
+        let vocabularyPath = path(directory, file)
         guard let data = FileManager.default.contents(atPath: vocabularyPath) else { throw ModelError.missingFile(path: vocabularyPath) }
         guard let map = try? JSONDecoder().decode([String: Int].self, from: data) else {
             throw ModelError.invalidConfig(path: vocabularyPath, reason: "it is not a JSON object of piece → id")

@@ -94,6 +94,47 @@ public struct LayerTensors: Sendable {
     }
 }
 
+/// The embedding tables and the output layer's weight: which table each of the encoder, the
+/// decoder and the output layer reads (one spec for all three in Marian's default layout).
+public struct EmbeddingTensors: Sendable {
+    /// The name of the shared embedding table.
+    public static let sharedName = "model.shared.weight"
+    /// The encoder's embedding table when the stacks have their own.
+    static let encoderName = "model.encoder.embed_tokens.weight"
+    /// The decoder's embedding table when the stacks have their own.
+    static let decoderName = "model.decoder.embed_tokens.weight"
+    /// The output layer's own weight when it is not tied to the decoder's embeddings.
+    static let outputProjectionName = "lm_head.weight"
+
+    /// The encoder's embedding table `[V, D]` (the decoder-only models' only one): `model.shared.weight`
+    /// unless the embeddings are separate or the output layer untied.
+    public let encoder: TensorSpec
+    /// The decoder's embedding table `[V_t, D]`: `encoder` unless the embeddings are separate
+    /// or the output layer untied.
+    public let decoder: TensorSpec
+    /// The output layer's weight `[V_t, D]`: `decoder` when tied, else `lm_head.weight`.
+    public let outputProjection: TensorSpec
+
+    /// The tables `config` implies; sizes only, so that a damaged config costs nothing here.
+    public init(config: ModelConfig) {
+        let width = config.dModel
+        // transformers ties the stacks' tables to `model.shared` only where it ties the output
+        // layer too: with `tie_word_embeddings` false each stack reads its own table.
+        let oneTable = config.sharesEmbeddings && config.tiesOutputLayer
+        encoder = TensorSpec(name: oneTable ? Self.sharedName : Self.encoderName, shape: [config.vocabSize, width], role: .embedding)
+        decoder = oneTable ? encoder : TensorSpec(name: Self.decoderName, shape: [config.targetVocabSize, width], role: .embedding)
+        outputProjection = config.tiesOutputLayer ? decoder
+            : TensorSpec(name: Self.outputProjectionName, shape: [config.targetVocabSize, width], role: .matrix)
+    }
+
+    /// Each table once, in the order encoder, decoder, output layer.
+    public var all: [TensorSpec] {
+        [encoder, decoder, outputProjection].reduce(into: []) { unique, spec in
+            if !unique.contains(spec) { unique.append(spec) }
+        }
+    }
+}
+
 /// Every parameter tensor a config implies, in Hugging Face Marian's naming: the one structure
 /// that the loader (`ModelWeights`), the writer and initializer (`parameters`) and the trainer's
 /// parameter slots all read.
@@ -114,46 +155,25 @@ public struct LayerTensors: Sendable {
 /// | `final_logits_bias` | `[1, V_t]` |
 ///
 /// `V_t` is `ModelConfig.targetVocabSize` (`V` unless the embeddings are separate). Which table
-/// each of the encoder, the decoder and the output layer reads is `embedding`,
-/// `decoderEmbedding` and `outputProjection`: one spec for all three in Marian's default layout.
+/// each of the encoder, the decoder and the output layer reads is `embeddings`.
 /// Decoder-only models have no `model.encoder.*` and no `encoder_attn*` tensors.
 public struct TensorLayout: Sendable {
     /// The name of the shared embedding table.
-    public static let embeddingName = "model.shared.weight"
-    /// The encoder's embedding table when the embeddings are separate.
-    static let encoderEmbeddingName = "model.encoder.embed_tokens.weight"
-    /// The decoder's embedding table when the embeddings are separate.
-    static let decoderEmbeddingName = "model.decoder.embed_tokens.weight"
-    /// The output layer's own weight when it is not tied to the decoder's embeddings.
-    static let outputProjectionName = "lm_head.weight"
+    public static let embeddingName = EmbeddingTensors.sharedName
     /// Encoder layer N's tensors are named `model.encoder.layers.N.…`.
     static let encoderLayerPrefix = "model.encoder.layers."
     /// Decoder layer N's tensors are named `model.decoder.layers.N.…`.
     static let decoderLayerPrefix = "model.decoder.layers."
 
-    /// The encoder's embedding table `[V, D]` (the decoder-only models' only one): `model.shared.weight`
-    /// unless the embeddings are separate or the output layer untied.
-    public let embedding: TensorSpec
-    /// The decoder's embedding table `[V_t, D]`: `embedding` unless the embeddings are separate
-    /// or the output layer untied.
-    public let decoderEmbedding: TensorSpec
-    /// The output layer's weight `[V_t, D]`: `decoderEmbedding` when tied, else `lm_head.weight`.
-    public let outputProjection: TensorSpec
+    /// The embedding tables and the output layer's weight.
+    public let embeddings: EmbeddingTensors
     public let encoderLayers: [LayerTensors]
     public let decoderLayers: [LayerTensors]
     public let logitsBias: TensorSpec
 
     public init(config: ModelConfig, architecture: Architecture) {
-        let width = config.dModel, targetRows = config.targetVocabSize
-        // transformers ties the stacks' tables to `model.shared` only where it ties the output
-        // layer too: with `tie_word_embeddings` false each stack reads its own table.
-        let oneTable = config.sharesEmbeddings && config.tiesOutputLayer
-        embedding = TensorSpec(name: oneTable ? Self.embeddingName : Self.encoderEmbeddingName,
-                               shape: [config.vocabSize, width], role: .embedding)
-        decoderEmbedding = oneTable ? embedding
-            : TensorSpec(name: Self.decoderEmbeddingName, shape: [targetRows, width], role: .embedding)
-        outputProjection = config.tiesOutputLayer ? decoderEmbedding
-            : TensorSpec(name: Self.outputProjectionName, shape: [targetRows, width], role: .matrix)
+        let width = config.dModel
+        embeddings = EmbeddingTensors(config: config)
         encoderLayers = architecture == .encoderDecoder ? (0..<config.encoderLayers).map {
             LayerTensors(Self.encoderLayerPrefix + "\($0)", width: width, heads: config.encoderAttentionHeads,
                          feedForward: config.encoderFfnDim, crossAttends: false)
@@ -162,18 +182,14 @@ public struct TensorLayout: Sendable {
             LayerTensors(Self.decoderLayerPrefix + "\($0)", width: width, heads: config.decoderAttentionHeads,
                          feedForward: config.decoderFfnDim, crossAttends: architecture == .encoderDecoder)
         }
-        logitsBias = TensorSpec(name: "final_logits_bias", shape: [1, targetRows], role: .bias)
+        logitsBias = TensorSpec(name: "final_logits_bias", shape: [1, config.targetVocabSize], role: .bias)
     }
 
-    /// The embedding tables and output weight, each once: one spec in Marian's default layout.
-    public var tables: [TensorSpec] {
-        [embedding, decoderEmbedding, outputProjection].reduce(into: []) { unique, spec in
-            if !unique.contains(spec) { unique.append(spec) }
-        }
-    }
+    /// The encoder's embedding table (`embeddings.encoder`), the one of decoder-only models.
+    public var embedding: TensorSpec { embeddings.encoder }
 
     /// Every tensor in a fixed order: what a writer saves and a loader expects.
     public var parameters: [TensorSpec] {
-        tables + encoderLayers.flatMap(\.specs) + decoderLayers.flatMap(\.specs) + [logitsBias]
+        embeddings.all + encoderLayers.flatMap(\.specs) + decoderLayers.flatMap(\.specs) + [logitsBias]
     }
 }
