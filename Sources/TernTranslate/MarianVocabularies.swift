@@ -52,12 +52,8 @@ public struct MarianVocabularies: TranslationVocabularies {
         let sourcePieces = try MarianPieceTable(pieceIDs: try ModelDirectory.pieceIDs(directory), path: file(ModelDirectory.vocabularyFile))
         var targetPieces = sourcePieces
         if try separateVocabularies(tokenizerConfigPath: file(tokenizerConfigFile)) {
-            let path = file(targetVocabularyFile)
-            guard let data = FileManager.default.contents(atPath: path) else { throw ModelError.missingFile(path: path) }
-            guard let map = try? JSONDecoder().decode([String: Int].self, from: data) else {
-                throw ModelError.invalidConfig(path: path, reason: "it is not a JSON object of piece → id")
-            }
-            targetPieces = try MarianPieceTable(pieceIDs: map, path: path)
+            targetPieces = try MarianPieceTable(pieceIDs: try ModelDirectory.pieceIDs(directory, file: targetVocabularyFile),
+                                                path: file(targetVocabularyFile))
         }
         return try MarianVocabularies(source: try SentencePieceModel(contentsOf: URL(fileURLWithPath: sourcePath)),
                                       target: try SentencePieceModel(contentsOf: URL(fileURLWithPath: targetPath)),
