@@ -98,6 +98,11 @@ public struct MarianVocabularies: TranslationVocabularies {
         return ([sourcePieces.id(of: String(code))], rest)
     }
 
+    public func unknownLanguageCode(in line: String) -> String? {
+        guard let (code, _) = TypedLanguageCode.split(line), sourcePieces.pieceIDs[String(code)] == nil else { return nil }
+        return String(code)
+    }
+
     /// The `>>xx<<` id that starts every source sentence: none for a model without such tokens.
     private static func languagePrefix(_ language: String?, tokens: [String], pieces: MarianPieceTable) throws -> [Int32] {
         let codes = tokens.map { String($0.dropFirst(2).dropLast(2)) }

@@ -69,6 +69,7 @@ public final class Translator {
         var results = lines.map { _ in Translation(alternatives: [], sourceTokens: 0, targetTokens: 0, sentencesSplit: 0) }
         for (index, line) in lines.enumerated() {
             let (prefix, text) = vocabularies.sourcePrefix(of: line)
+            results[index].unknownLanguageCode = vocabularies.unknownLanguageCode(in: line)
             for sentence in sentencesOf(String(text)) {
                 let parts = LongSentenceSplitter.parts(of: sentence, limit: max(1, model.framing.sourcePieceLimit - prefix.count),
                                                        tokenizer: sourceTokenizer)

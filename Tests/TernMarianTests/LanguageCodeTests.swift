@@ -78,6 +78,26 @@ import Testing
         #expect(found.map(\.text) == [first.text + " " + second.text], "\(line)")
     }
 
+    @Test("a typed code the vocabulary lacks is reported for its line (tern translate and tern batch warn), one it has is not")
+    func unknownCodeWarnings() throws {
+        let lines = [">>it<< A dog runs.", ">>fr<< A dog runs.", "A dog >>it<< runs.", ">>de A dog << runs."]
+        let translator = try Translator(modelDirectory: Fixture.multilingual, targetLanguage: "de")
+        let found = try translator.translate(lines, options: MarianFolderTests().options(beam: 1, maxLength: 20))
+        #expect(found.map(\.unknownLanguageCode) == [">>it<<", nil, nil, ">>de A dog <<"])
+        let translated = try ProcessRunner.tern(["translate", "--model", Fixture.multilingual, "--target-language", "de", "--max-length", "20"],
+                                                input: Self.input(lines))
+        #expect(translated.exitCode == 0, "\(translated.errorText)")
+        #expect(translated.errorText.contains("stdin:1: the line starts with >>it<<, which the model's vocabulary lacks; it was read as <unk>"))
+        #expect(translated.errorText.contains("stdin:4: the line starts with >>de A dog <<"), "\(translated.errorText)")
+        #expect(!translated.errorText.contains("stdin:2") && !translated.errorText.contains("stdin:3"), "\(translated.errorText)")
+        let folder = try TemporaryDirectory()
+        try Self.input(lines).write(toFile: folder.file("input.en"), atomically: true, encoding: .utf8)
+        let batch = try ProcessRunner.tern(["batch", "--model", Fixture.multilingual, "--target-language", "de", "--max-length", "20",
+                                            "--input", folder.file("input.en"), "--output", folder.file("output.de")])
+        #expect(batch.exitCode == 0, "\(batch.errorText)")
+        #expect(batch.errorText.contains("input.en:1: the line starts with >>it<<"), "\(batch.errorText)")
+    }
+
     @Test("a line that is only a code translates to an empty line, as a blank line does")
     func codeAlone() throws {
         let translator = try Translator(modelDirectory: Fixture.multilingual, targetLanguage: "de")
