@@ -71,7 +71,7 @@ import Testing
         }
     }
 
-    @Test("tern translate and tern info read a folder with separate vocabularies")
+    @Test("tern translate and tern info read a folder with separate vocabularies; info gives both sizes")
     func commandLine() throws {
         let outputs = try #require(try Fixture.expected().folders["opus-en-de-separate"]?.beam4)
         let result = try ProcessRunner.tern(["translate", "--model", Self.separate, "--max-length", "40"],
@@ -83,6 +83,9 @@ import Testing
         let summary = try #require(try JSONSerialization.jsonObject(with: Data(info.outputText.utf8)) as? [String: Any])
         let config = try Self.config(Self.separate)
         let (vocabulary, decoderVocabulary, width) = (config["vocab_size"] as! Int, config["decoder_vocab_size"] as! Int, config["d_model"] as! Int)
+        #expect(summary["vocabulary_size"] as? Int == vocabulary && summary["target_vocabulary_size"] as? Int == decoderVocabulary)
+        let text = try ProcessRunner.tern(["info", Self.separate])
+        #expect(text.outputText.contains("\(vocabulary) source + \(decoderVocabulary) target pieces"), "\(text.outputText)")
         let parameters = try #require(summary["parameters"] as? Int)
         let shapes = try SafeTensorsFile(path: Self.separate + "/" + ModelDirectory.weightsFile).shapes
         let stored = shapes.values.reduce(0) { $0 + $1.reduce(1, *) }
