@@ -10,6 +10,8 @@ public struct CompareRequest: Sendable {
     public var folders: [Architecture: String]
     /// `--modes`; nil when not given (see `ModelSelection`).
     public var modes: [Architecture]?
+    /// `--target-language`: a multilingual Marian model's target language; nil when not given.
+    public var targetLanguage: String?
     /// The input lines, one sentence each.
     public var lines: [String]
     /// The reference lines, one per input line.
@@ -19,12 +21,13 @@ public struct CompareRequest: Sendable {
     /// `--svg-sentence`, 1-based, when an SVG is wanted; nil for none.
     public var svgSentence: Int?
 
-    public init(model: String? = nil, folders: [Architecture: String] = [:], modes: [Architecture]? = nil, lines: [String],
-                references: [String]? = nil, settings: ComparisonSettings = ComparisonSettings(), format: ReportFormat = .text,
-                svgSentence: Int? = nil) {
+    public init(model: String? = nil, folders: [Architecture: String] = [:], modes: [Architecture]? = nil, targetLanguage: String? = nil,
+                lines: [String], references: [String]? = nil, settings: ComparisonSettings = ComparisonSettings(),
+                format: ReportFormat = .text, svgSentence: Int? = nil) {
         self.model = model
         self.folders = folders
         self.modes = modes
+        self.targetLanguage = targetLanguage
         self.lines = lines
         self.references = references
         self.settings = settings
@@ -61,7 +64,7 @@ public enum CompareTool {
                 throw CompareError.missingModelForFigure(mode.rawValue)
             }
         }
-        let models = try ComparedModel.load(selection)
+        let models = try ComparedModel.load(selection, targetLanguage: request.targetLanguage)
         let rows = try Comparison.runRows(models, lines: request.lines, references: request.references, settings: request.settings)
         let report = try ReportBuilder.report(pair: selection.pair, rows: rows, lines: request.lines, references: request.references,
                                               settings: request.settings)

@@ -15,9 +15,13 @@ public struct ComparedModel {
     }
 
     /// Loads each folder of `selection` as a `Translator`.
-    /// - Throws: `ModelError` or `TokenizerError` naming the folder's problem.
-    public static func load(_ selection: ModelSelection) throws -> [ComparedModel] {
-        try selection.folders.map { ComparedModel(mode: $0.mode, folder: $0.folder, translator: try Translator(modelDirectory: $0.folder)) }
+    /// - Parameter targetLanguage: a multilingual Marian model's target language (`de` for `>>de<<`).
+    /// - Throws: `ModelError` or `TokenizerError` naming the folder's problem, `MarianVocabularyError`
+    ///   for a target language that a folder lacks or needs.
+    public static func load(_ selection: ModelSelection, targetLanguage: String? = nil) throws -> [ComparedModel] {
+        try selection.folders.map {
+            ComparedModel(mode: $0.mode, folder: $0.folder, translator: try Translator(modelDirectory: $0.folder, targetLanguage: targetLanguage))
+        }
     }
 }
 

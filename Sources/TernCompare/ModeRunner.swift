@@ -18,10 +18,13 @@ public struct ModeRunner {
         self.translator = translator
     }
 
-    /// The framed source the engine receives for `sentence` (`TokenFraming.source`), as
-    /// `Translator` frames a sentence that fits the model's positions.
-    public func sourceIDs(_ sentence: String) -> [Int32] {
-        translator.model.framing.source(translator.sourceTokenizer.encode(sentence))
+    /// The framed source the engine receives for a one-sentence `line` (`TokenFraming.source`),
+    /// as `Translator` frames a sentence that fits the model's positions: the vocabularies'
+    /// prefix (a multilingual model's `>>xx<<`, or the code typed at the start of the line) and
+    /// the pieces of the rest of the line.
+    public func sourceIDs(_ line: String) -> [Int32] {
+        let (prefix, text) = translator.vocabularies.sourcePrefix(of: line)
+        return translator.model.framing.source(prefix + translator.sourceTokenizer.encode(Self.sentence(of: String(text))))
     }
 
     /// Runs every line in `options.cacheMode`. With `warmUp`, the first non-blank line is first
@@ -46,13 +49,12 @@ public struct ModeRunner {
     /// Translates one line and measures it.
     public func translate(_ line: String, options: TranslationOptions) throws -> (SentenceMeasurement, EngineStatistics) {
         let began = ContinuousClock.now
-        let sentence = Self.sentence(of: line)
-        guard !sentence.isEmpty else {
+        guard !Self.sentence(of: String(translator.vocabularies.sourcePrefix(of: line).text)).isEmpty else {
             let measurement = SentenceMeasurement(output: "", tokens: [], latencySeconds: Self.seconds(ContinuousClock.now - began),
                                                   timeToFirstTokenSeconds: nil, decoderSteps: 0)
             return (measurement, EngineStatistics())
         }
-        let scorer = TimedStepScorer(translator.model.makeScorer(sources: [sourceIDs(sentence)], cacheMode: options.cacheMode))
+        let scorer = TimedStepScorer(translator.model.makeScorer(sources: [sourceIDs(line)], cacheMode: options.cacheMode))
         let tokens = try Search.run(scorer, options: options.decoding)[0].first?.tokens ?? []
         let statistics = scorer.base.statistics, firstOutput = scorer.firstOutput
         let output = translator.targetTokenizer.decode(tokens)

@@ -70,7 +70,7 @@ extension Model {
             TransformerOps.feedForward(layer.feedForward, workspace: workspace)
             TransformerOps.addAndNormalize(layer.finalNorm, workspace: workspace)
         }
-        var logits = Matrix(rows: 0, columns: config.vocabSize)
+        var logits = Matrix(rows: 0, columns: config.targetVocabSize)
         decoder.outputLayer.apply(Matrix(rows: length, columns: workspace.hidden.columns,
                                          values: Array(workspace.hidden.values.prefix(workspace.hidden.count))), into: &logits)
         return AttentionProbabilities(decoderTokens: tokens, sourceTokens: source, mask: mask, selfAttention: selfMaps,

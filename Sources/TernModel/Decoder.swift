@@ -11,13 +11,14 @@ import TernTensor
 struct Decoder {
     let embedding: Embedding
     let layers: [DecoderLayerWeights]
-    /// `y = x · Eᵀ + final_logits_bias`: the output layer, tied to the embeddings. `[V, D]`.
+    /// `y = x · Wᵀ + final_logits_bias`: the output layer, `W` `[V_t, D]` the decoder's embedding
+    /// table when tied, else `lm_head.weight` (`ModelWeights.outputProjection`).
     let outputLayer: Linear
 
     init(weights: ModelWeights) {
-        embedding = weights.embedding
+        embedding = weights.decoderEmbedding
         layers = weights.decoderLayers
-        outputLayer = Linear(weights: weights.embedding.table, bias: weights.finalLogitsBias)
+        outputLayer = Linear(weights: weights.outputProjection, bias: weights.finalLogitsBias)
     }
 
     /// Runs `N` whole sequences, right-padded to the longest.

@@ -27,7 +27,7 @@ public final class DecoderOnlyScorer: CountingStepScorer {
     }
 
     public var sentenceCount: Int { prefixes.count }
-    public var vocabularySize: Int { model.config.vocabSize }
+    public var vocabularySize: Int { model.config.targetVocabSize }
     public var endToken: Int32 { Int32(model.config.eosTokenId) }
     public var suppressedTokens: [Int32] { model.suppressedTokens }
 

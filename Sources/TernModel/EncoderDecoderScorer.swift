@@ -31,7 +31,7 @@ public final class EncoderDecoderScorer: CountingStepScorer {
     }
 
     public var sentenceCount: Int { sources.count }
-    public var vocabularySize: Int { model.config.vocabSize }
+    public var vocabularySize: Int { model.config.targetVocabSize }
     public var endToken: Int32 { Int32(model.config.eosTokenId) }
     public var suppressedTokens: [Int32] { model.suppressedTokens }
 

@@ -52,17 +52,29 @@ public struct DecoderLayerWeights: Sendable {
 public struct ModelWeights: Sendable {
     public let config: ModelConfig
     public let architecture: Architecture
+    /// The encoder's embeddings (the decoder-only models' only ones), `[V, D]`.
     public let embedding: Embedding
+    /// The decoder's embeddings, `[V_t, D]`: `embedding` unless the model has separate ones.
+    public let decoderEmbedding: Embedding
+    /// The output layer's weight, `[V_t, D]`: the decoder's embedding table unless the model
+    /// has an `lm_head.weight` of its own (`EmbeddingTensors.outputProjection`).
+    public let outputProjection: PackedWeights
     public let encoderLayers: [EncoderLayerWeights]
     public let decoderLayers: [DecoderLayerWeights]
-    /// `[V]`.
+    /// `[V_t]`.
     public let finalLogitsBias: [Float]
 
-    public init(config: ModelConfig, architecture: Architecture, embedding: Embedding, encoderLayers: [EncoderLayerWeights],
-                decoderLayers: [DecoderLayerWeights], finalLogitsBias: [Float]) {
+    /// - Parameters:
+    ///   - decoderEmbedding: nil for `embedding` (shared embeddings).
+    ///   - outputProjection: nil for the decoder's embedding table (a tied output layer).
+    public init(config: ModelConfig, architecture: Architecture, embedding: Embedding, decoderEmbedding: Embedding? = nil,
+                outputProjection: PackedWeights? = nil, encoderLayers: [EncoderLayerWeights], decoderLayers: [DecoderLayerWeights],
+                finalLogitsBias: [Float]) {
         self.config = config
         self.architecture = architecture
         self.embedding = embedding
+        self.decoderEmbedding = decoderEmbedding ?? embedding
+        self.outputProjection = outputProjection ?? (decoderEmbedding ?? embedding).table
         self.encoderLayers = encoderLayers
         self.decoderLayers = decoderLayers
         self.finalLogitsBias = finalLogitsBias
@@ -88,8 +100,16 @@ public struct ModelWeights: Sendable {
             FeedForwardWeights(expand: try linear(tensors.expand), contract: try linear(tensors.contract),
                                activation: config.activationFunction)
         }
-        let table = Matrix(rows: config.vocabSize, columns: config.dModel, values: try values(layout.embedding))
-        embedding = Embedding(table: PackedWeights(table), scaled: config.scaleEmbedding, maxPositions: config.maxPositionEmbeddings)
+        func packed(_ spec: TensorSpec) throws -> PackedWeights {
+            PackedWeights(Matrix(rows: spec.shape[0], columns: spec.shape[1], values: try values(spec)))
+        }
+        func embeddings(_ spec: TensorSpec) throws -> Embedding {
+            Embedding(table: try packed(spec), scaled: config.scaleEmbedding, maxPositions: config.maxPositionEmbeddings)
+        }
+        let tables = layout.embeddings
+        embedding = try embeddings(tables.encoder)
+        decoderEmbedding = tables.decoder == tables.encoder ? embedding : try embeddings(tables.decoder)
+        outputProjection = tables.outputProjection == tables.decoder ? decoderEmbedding.table : try packed(tables.outputProjection)
         encoderLayers = try layout.encoderLayers.map { layer in
             EncoderLayerWeights(selfAttention: try attention(layer.selfAttention),
                                 selfAttentionNorm: try norm(layer.selfAttentionNorm),
@@ -122,6 +142,7 @@ public struct ModelWeights: Sendable {
             total + count(layer.selfAttention) + count(layer.feedForward) + 2 * norm
                 + (layer.crossAttention.map { count($0) + norm } ?? 0)
         }
-        return embedding.table.rows * embedding.table.columns + finalLogitsBias.count + encoder + decoder
+        let tables = EmbeddingTensors(config: config).all.reduce(0) { $0 + $1.shape.reduce(1, *) }
+        return tables + finalLogitsBias.count + encoder + decoder
     }
 }

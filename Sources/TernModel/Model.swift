@@ -72,7 +72,7 @@ public final class Model: Sendable {
 
     func makeWorkspace() -> Workspace {
         Workspace(width: config.dModel, feedForwardWidth: max(config.encoderFfnDim, config.decoderFfnDim),
-                  vocabularySize: config.vocabSize)
+                  vocabularySize: config.targetVocabSize)
     }
 }
 

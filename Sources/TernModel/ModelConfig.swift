@@ -5,7 +5,7 @@ import TernTensor
 /// How a model's network is laid out.
 public enum Architecture: String, Codable, Sendable, CaseIterable {
     /// Hugging Face `MarianMTModel`: an encoder over the source and a decoder with
-    /// cross-attention, post-layer-norm, sinusoidal positions, shared embeddings.
+    /// cross-attention, post-layer-norm, sinusoidal positions, shared or separate embeddings.
     case encoderDecoder = "encdec"
     /// One decoder stack over `[source ; <sep> ; target]`; the source sees all of itself.
     case prefixLM = "prefix-lm"
@@ -42,11 +42,19 @@ public struct ModelConfig: Codable, Sendable, Equatable {
     public var ternMask: String?
     public var ternSeparatorTokenId: Int?
     public var ternVocabulary: String?
+    /// `false`: the encoder and the decoder each have an embedding table
+    /// (`model.encoder.embed_tokens`, `model.decoder.embed_tokens`), the decoder's of
+    /// `decoder_vocab_size` rows, as OPUS-MT folders with separate vocabularies have. Absent
+    /// means Marian's default, one shared table (`model.shared`).
+    public var shareEncoderDecoderEmbeddings: Bool?
+    /// `false`: the output layer has a weight of its own (`lm_head.weight`) instead of the
+    /// decoder's embedding table, and, as transformers reads such a folder, the encoder and the
+    /// decoder their own tables too. Absent means Marian's default, tied.
+    public var tieWordEmbeddings: Bool?
+    /// The decoder's vocabulary size when the embeddings are not shared.
+    public var decoderVocabSize: Int?
     /// `MarianConfig` keys that, set otherwise than OPUS-MT sets them, describe a network Tern
     /// does not run; absent means Marian's default (`ModelConfig.validate` checks them).
-    public var shareEncoderDecoderEmbeddings: Bool?
-    public var tieWordEmbeddings: Bool?
-    public var decoderVocabSize: Int?
     public var normalizeBefore: Bool?
     public var normalizeEmbedding: Bool?
     public var addFinalLayerNorm: Bool?
@@ -84,6 +92,15 @@ public struct ModelConfig: Codable, Sendable, Equatable {
         ternVocabulary = vocabulary
     }
 
+    /// Whether the encoder and the decoder read one embedding table (`model.shared.weight`).
+    public var sharesEmbeddings: Bool { shareEncoderDecoderEmbeddings ?? true }
+    /// Whether the output layer is the decoder's embedding table rather than `lm_head.weight`.
+    public var tiesOutputLayer: Bool { tieWordEmbeddings ?? true }
+    /// `V_t`, the size of the decoder's vocabulary, which its embeddings, the output layer and
+    /// the logits have: `decoder_vocab_size` when the embeddings are separate, else `vocab_size`
+    /// (as in `MarianMTModel`).
+    public var targetVocabSize: Int { sharesEmbeddings ? vocabSize : decoderVocabSize ?? vocabSize }
+
     /// The architecture this config describes.
     /// - Throws: `ModelError.unsupportedArchitecture` or `.invalidConfig`.
     public func architecture(path: String) throws -> Architecture {
@@ -108,14 +125,15 @@ public struct ModelConfig: Codable, Sendable, Equatable {
             if !condition { throw ModelError.invalidConfig(path: path, reason: reason) }
         }
         let architecture = try architecture(path: path)
-        try require(vocabSize > 0 && dModel > 0 && maxPositionEmbeddings > 0, "sizes must be positive")
+        try require(vocabSize > 0 && targetVocabSize > 0 && dModel > 0 && maxPositionEmbeddings > 0, "sizes must be positive")
         try require(maxPositionEmbeddings <= Self.maximumPositions,
                     "max_position_embeddings \(maxPositionEmbeddings) exceeds \(Self.maximumPositions), the most Tern supports")
         try require(decoderLayers > 0 && decoderAttentionHeads > 0 && decoderFfnDim > 0, "the decoder needs layers, heads and a feed-forward width")
         try require(dModel % decoderAttentionHeads == 0, "d_model \(dModel) is not divisible by decoder_attention_heads \(decoderAttentionHeads)")
         try require(decoderAttentionHeads <= dModel, "decoder_attention_heads \(decoderAttentionHeads) exceeds d_model \(dModel)")
-        try require((0..<vocabSize).contains(padTokenId) && (0..<vocabSize).contains(eosTokenId)
-                    && (0..<vocabSize).contains(decoderStartTokenId), "special token ids must lie inside the vocabulary")
+        let sizes = Set([vocabSize, targetVocabSize])
+        try require(sizes.allSatisfy { size in [padTokenId, eosTokenId, decoderStartTokenId].allSatisfy((0..<size).contains) },
+                    "special token ids must lie inside the vocabulary" + (sizes.count > 1 ? " (vocab_size and decoder_vocab_size)" : ""))
         try requireMarianNetwork(path: path)
         if architecture == .encoderDecoder {
             try require(encoderLayers > 0 && encoderAttentionHeads > 0 && encoderFfnDim > 0, "the encoder needs layers, heads and a feed-forward width")
@@ -123,17 +141,19 @@ public struct ModelConfig: Codable, Sendable, Equatable {
             try require(encoderAttentionHeads <= dModel, "encoder_attention_heads \(encoderAttentionHeads) exceeds d_model \(dModel)")
         } else {
             try require(ternSeparatorTokenId.map { (0..<vocabSize).contains($0) } ?? false, "tern_separator_token_id must be a token id")
+            try require(sharesEmbeddings && tiesOutputLayer,
+                        "share_encoder_decoder_embeddings and tie_word_embeddings must not be false for a decoder-only model, which has one table")
         }
     }
 
     /// Refuses `MarianConfig` settings of networks other than the one Tern runs (post-layer-norm,
-    /// sinusoidal positions, one embedding table for encoder, decoder and output layer).
+    /// sinusoidal positions, no embedding layer norm).
     /// - Throws: `ModelError.invalidConfig` naming the key.
     private func requireMarianNetwork(path: String) throws {
         let refusals: [(Bool, String)] = [
-            (shareEncoderDecoderEmbeddings == false, "share_encoder_decoder_embeddings is false: the encoder and decoder have separate embeddings"),
-            (tieWordEmbeddings == false, "tie_word_embeddings is false: the output layer has weights of its own"),
-            (decoderVocabSize.map { $0 != vocabSize } ?? false, "decoder_vocab_size \(decoderVocabSize ?? 0) differs from vocab_size \(vocabSize)"),
+            (sharesEmbeddings && decoderVocabSize.map { $0 != vocabSize } ?? false,
+             "decoder_vocab_size \(decoderVocabSize ?? 0) differs from vocab_size \(vocabSize) although share_encoder_decoder_embeddings "
+                + "is true: one table cannot have both sizes"),
             (normalizeBefore == true, "normalize_before is true: the layers normalize before, not after, each block (pre-layer-norm)"),
             (normalizeEmbedding == true, "normalize_embedding is true: the embeddings have a layer norm"),
             (addFinalLayerNorm == true, "add_final_layer_norm is true: the stacks end with a layer norm"),
@@ -141,7 +161,7 @@ public struct ModelConfig: Codable, Sendable, Equatable {
         ]
         if let (_, reason) = refusals.first(where: \.0) {
             throw ModelError.invalidConfig(path: path, reason: reason + "; Tern runs Marian's network (post-layer-norm, sinusoidal "
-                                           + "positions, one embedding table shared by encoder, decoder and output layer)")
+                                           + "positions, embeddings without a layer norm)")
         }
     }
 

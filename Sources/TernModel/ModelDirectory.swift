@@ -50,10 +50,11 @@ public enum ModelDirectory {
             .invalidConfig(path: configPath, reason: reason + " in \(file.path); the config does not belong to these weights")
         }
         let shapes = file.shapes
-        let embedding = shapes[TensorLayout.embeddingName]
-        guard embedding == [config.vocabSize, config.dModel] else {
-            throw mismatch("vocab_size \(config.vocabSize) and d_model \(config.dModel) do not match the shape "
-                           + "\(embedding.map { "\($0)" } ?? "(missing)") of \(TensorLayout.embeddingName)")
+        let tables = EmbeddingTensors(config: config)
+        for table in tables.all where shapes[table.name] != table.shape {
+            let size = table == tables.encoder || config.sharesEmbeddings ? "vocab_size \(config.vocabSize)" : "decoder_vocab_size \(config.targetVocabSize)"
+            throw mismatch("\(size) and d_model \(config.dModel) do not match the shape "
+                           + "\(shapes[table.name].map { "\($0)" } ?? "(missing)") of \(table.name)")
         }
         let stacks = [("encoder", TensorLayout.encoderLayerPrefix, config.encoderLayers, config.encoderFfnDim),
                       ("decoder", TensorLayout.decoderLayerPrefix, config.decoderLayers, config.decoderFfnDim)]
@@ -70,10 +71,10 @@ public enum ModelDirectory {
         }
     }
 
-    /// The piece → id map of `vocab.json`.
+    /// The piece → id map of `vocab.json`, or of another file of the same form (`target_vocab.json`).
     /// - Throws: `ModelError.missingFile` or `.invalidConfig`.
-    public static func pieceIDs(_ directory: String) throws -> [String: Int] {
-        let vocabularyPath = path(directory, vocabularyFile)
+    public static func pieceIDs(_ directory: String, file: String = vocabularyFile) throws -> [String: Int] {
+        let vocabularyPath = path(directory, file)
         guard let data = FileManager.default.contents(atPath: vocabularyPath) else { throw ModelError.missingFile(path: vocabularyPath) }
         guard let map = try? JSONDecoder().decode([String: Int].self, from: data) else {
             throw ModelError.invalidConfig(path: vocabularyPath, reason: "it is not a JSON object of piece → id")

@@ -18,6 +18,9 @@ public struct ModelSummary: Codable, Equatable, Sendable {
     public var feedForwardWidth: Int
     public var activation: String
     public var vocabularySize: Int
+    /// The decoder's vocabulary size where it differs from `vocabularySize` (separate
+    /// vocabularies); nil otherwise.
+    public var targetVocabularySize: Int?
     public var vocabulary: String?
     public var maxPositions: Int
     public var parameters: Int
@@ -45,6 +48,7 @@ public struct ModelSummary: Codable, Equatable, Sendable {
         feedForwardWidth = config.decoderFfnDim
         activation = config.activationFunction.rawValue
         vocabularySize = config.vocabSize
+        targetVocabularySize = config.targetVocabSize == config.vocabSize ? nil : config.targetVocabSize
         vocabulary = config.ternVocabulary
         maxPositions = config.maxPositionEmbeddings
         parameters = model.weights.parameterCount

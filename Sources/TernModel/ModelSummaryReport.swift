@@ -25,7 +25,8 @@ public enum ModelSummaryFormat: String, CaseIterable, Sendable {
             ("architecture", summary.architecture.rawValue),
             ("layers", layers),
             ("width", "\(summary.width), \(summary.heads) heads, feed-forward \(summary.feedForwardWidth), \(summary.activation)"),
-            ("vocabulary", "\(summary.vocabularySize) pieces" + (summary.vocabulary.map { " (\($0))" } ?? "")),
+            ("vocabulary", (summary.targetVocabularySize.map { "\(summary.vocabularySize) source + \($0) target pieces" }
+                            ?? "\(summary.vocabularySize) pieces") + (summary.vocabulary.map { " (\($0))" } ?? "")),
             ("max positions", "\(summary.maxPositions)"),
             ("parameters", summary.parameters.formatted()),
             ("file size", String(format: "%.2f MB (%@)", Double(summary.fileBytes) / 1e6, summary.storedTypes.joined(separator: ", "))),

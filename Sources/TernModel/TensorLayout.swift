@@ -94,13 +94,57 @@ public struct LayerTensors: Sendable {
     }
 }
 
+/// The embedding tables and the output layer's weight: which table each of the encoder, the
+/// decoder and the output layer reads (one spec for all three in Marian's default layout).
+public struct EmbeddingTensors: Sendable {
+    /// The name of the shared embedding table.
+    public static let sharedName = "model.shared.weight"
+    /// The encoder's embedding table when the stacks have their own.
+    static let encoderName = "model.encoder.embed_tokens.weight"
+    /// The decoder's embedding table when the stacks have their own.
+    static let decoderName = "model.decoder.embed_tokens.weight"
+    /// The output layer's own weight when it is not tied to the decoder's embeddings.
+    static let outputProjectionName = "lm_head.weight"
+
+    /// The encoder's embedding table `[V, D]` (the decoder-only models' only one): `model.shared.weight`
+    /// unless the embeddings are separate or the output layer untied.
+    public let encoder: TensorSpec
+    /// The decoder's embedding table `[V_t, D]`: `encoder` unless the embeddings are separate
+    /// or the output layer untied.
+    public let decoder: TensorSpec
+    /// The output layer's weight `[V_t, D]`: `decoder` when tied, else `lm_head.weight`.
+    public let outputProjection: TensorSpec
+
+    /// The tables `config` implies; sizes only, so that a damaged config costs nothing here.
+    public init(config: ModelConfig) {
+        let width = config.dModel
+        // transformers ties the stacks' tables to `model.shared` only where it ties the output
+        // layer too: with `tie_word_embeddings` false each stack reads its own table.
+        let oneTable = config.sharesEmbeddings && config.tiesOutputLayer
+        encoder = TensorSpec(name: oneTable ? Self.sharedName : Self.encoderName, shape: [config.vocabSize, width], role: .embedding)
+        decoder = oneTable ? encoder : TensorSpec(name: Self.decoderName, shape: [config.targetVocabSize, width], role: .embedding)
+        outputProjection = config.tiesOutputLayer ? decoder
+            : TensorSpec(name: Self.outputProjectionName, shape: [config.targetVocabSize, width], role: .matrix)
+    }
+
+    /// Each table once, in the order encoder, decoder, output layer.
+    public var all: [TensorSpec] {
+        [encoder, decoder, outputProjection].reduce(into: []) { unique, spec in
+            if !unique.contains(spec) { unique.append(spec) }
+        }
+    }
+}
+
 /// Every parameter tensor a config implies, in Hugging Face Marian's naming: the one structure
 /// that the loader (`ModelWeights`), the writer and initializer (`parameters`) and the trainer's
 /// parameter slots all read.
 ///
 /// | name | shape |
 /// |---|---|
-/// | `model.shared.weight` | `[V, D]`, shared by encoder, decoder and output layer |
+/// | `model.shared.weight` | `[V, D]`, shared by encoder, decoder and (tied) output layer |
+/// | `model.encoder.embed_tokens.weight` | `[V, D]`, instead, when the embeddings are separate or the output layer untied |
+/// | `model.decoder.embed_tokens.weight` | `[V_t, D]`, the decoder's, likewise |
+/// | `lm_head.weight` | `[V_t, D]`, the output layer's own weight, when it is not tied |
 /// | `model.{encoder,decoder}.layers.N.self_attn.{q,k,v,out}_proj.{weight,bias}` | `[D, D]`, `[D]` |
 /// | `model.{encoder,decoder}.layers.N.self_attn_layer_norm.{weight,bias}` | `[D]` |
 /// | `model.decoder.layers.N.encoder_attn.{q,k,v,out}_proj.{weight,bias}` | `[D, D]`, `[D]` |
@@ -108,25 +152,28 @@ public struct LayerTensors: Sendable {
 /// | `model.{encoder,decoder}.layers.N.fc1.{weight,bias}` | `[F, D]`, `[F]` |
 /// | `model.{encoder,decoder}.layers.N.fc2.{weight,bias}` | `[D, F]`, `[D]` |
 /// | `model.{encoder,decoder}.layers.N.final_layer_norm.{weight,bias}` | `[D]` |
-/// | `final_logits_bias` | `[1, V]` |
+/// | `final_logits_bias` | `[1, V_t]` |
 ///
+/// `V_t` is `ModelConfig.targetVocabSize` (`V` unless the embeddings are separate). Which table
+/// each of the encoder, the decoder and the output layer reads is `embeddings`.
 /// Decoder-only models have no `model.encoder.*` and no `encoder_attn*` tensors.
 public struct TensorLayout: Sendable {
-    /// The name of the embedding table, also checked on its own before a full load.
-    public static let embeddingName = "model.shared.weight"
+    /// The name of the shared embedding table.
+    public static let embeddingName = EmbeddingTensors.sharedName
     /// Encoder layer N's tensors are named `model.encoder.layers.N.…`.
     static let encoderLayerPrefix = "model.encoder.layers."
     /// Decoder layer N's tensors are named `model.decoder.layers.N.…`.
     static let decoderLayerPrefix = "model.decoder.layers."
 
-    public let embedding: TensorSpec
+    /// The embedding tables and the output layer's weight.
+    public let embeddings: EmbeddingTensors
     public let encoderLayers: [LayerTensors]
     public let decoderLayers: [LayerTensors]
     public let logitsBias: TensorSpec
 
     public init(config: ModelConfig, architecture: Architecture) {
         let width = config.dModel
-        embedding = TensorSpec(name: Self.embeddingName, shape: [config.vocabSize, width], role: .embedding)
+        embeddings = EmbeddingTensors(config: config)
         encoderLayers = architecture == .encoderDecoder ? (0..<config.encoderLayers).map {
             LayerTensors(Self.encoderLayerPrefix + "\($0)", width: width, heads: config.encoderAttentionHeads,
                          feedForward: config.encoderFfnDim, crossAttends: false)
@@ -135,11 +182,14 @@ public struct TensorLayout: Sendable {
             LayerTensors(Self.decoderLayerPrefix + "\($0)", width: width, heads: config.decoderAttentionHeads,
                          feedForward: config.decoderFfnDim, crossAttends: architecture == .encoderDecoder)
         }
-        logitsBias = TensorSpec(name: "final_logits_bias", shape: [1, config.vocabSize], role: .bias)
+        logitsBias = TensorSpec(name: "final_logits_bias", shape: [1, config.targetVocabSize], role: .bias)
     }
+
+    /// The encoder's embedding table (`embeddings.encoder`), the one of decoder-only models.
+    public var embedding: TensorSpec { embeddings.encoder }
 
     /// Every tensor in a fixed order: what a writer saves and a loader expects.
     public var parameters: [TensorSpec] {
-        [embedding] + encoderLayers.flatMap(\.specs) + decoderLayers.flatMap(\.specs) + [logitsBias]
+        embeddings.all + encoderLayers.flatMap(\.specs) + decoderLayers.flatMap(\.specs) + [logitsBias]
     }
 }

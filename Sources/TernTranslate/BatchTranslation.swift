@@ -73,6 +73,7 @@ public struct BatchTranslation: Sendable {
         let engine = try translator.translate(chunks(of: pending.map(\.text))) { translations in
             for translation in translations {
                 Diagnostics.warnIfSplit(translation, line: pending[nextLine].number, input: inputPath)
+                Diagnostics.warnIfUnknownCode(translation, line: pending[nextLine].number, input: inputPath)
                 nextLine += 1
             }
             try output.append(translations.map(\.text))

@@ -35,6 +35,7 @@ public struct LineStreamTranslation {
             for (line, translation) in zip(lines, translations) {
                 Diagnostics.warnIfRepaired(line, input: inputName)
                 Diagnostics.warnIfSplit(translation, line: line.number, input: inputName)
+                Diagnostics.warnIfUnknownCode(translation, line: line.number, input: inputName)
                 try emit(line, translation)
             }
         }
@@ -47,5 +48,12 @@ extension Diagnostics {
         guard translation.sentencesSplit > 0 else { return }
         warn("\(input ?? "stdin"):\(line): \(translation.sentencesSplit) sentence(s) longer than the model's positions "
              + "were cut at word boundaries and translated in parts")
+    }
+
+    /// Warns that the code typed at the start of a line is not in the model's vocabulary.
+    static func warnIfUnknownCode(_ translation: Translation, line: Int, input: String?) {
+        guard let code = translation.unknownLanguageCode else { return }
+        warn("\(input ?? "stdin"):\(line): the line starts with \(code), which the model's vocabulary lacks; it was read as <unk>, "
+             + "as transformers reads it")
     }
 }

@@ -3,12 +3,13 @@ import TernSentencePiece
 import TernTokenizer
 
 /// One side of a Hugging Face Marian folder, as `MarianTokenizer` in transformers does it:
-/// text → SentencePiece pieces (`source.spm` or `target.spm`) → ids through `vocab.json`, a
-/// piece that `vocab.json` lacks becoming `<unk>`; and back: ids → pieces, without `</s>`,
+/// text → SentencePiece pieces (`source.spm` or `target.spm`) → ids through `vocab.json` (or,
+/// for the target side of separate vocabularies, `target_vocab.json`), a piece that it lacks
+/// becoming `<unk>`; and back: ids → pieces, without `</s>`,
 /// `<unk>` and `<pad>` → the SentencePiece model's decoding, trimmed.
 ///
 /// `encode` gives no `</s>` (the model's `TokenFraming` appends it) and no `>>xx<<` token
-/// (`MarianVocabularies.sourcePrefix`, which the translator puts before every sentence).
+/// (`MarianVocabularies.sourcePrefix(of:)`, which the translator puts before every sentence).
 ///
 /// ```swift
 /// let (source, target) = try MarianVocabularies.load(modelDirectory: "opus-mt-en-de", targetLanguage: nil).makeTokenizers()
@@ -17,18 +18,18 @@ import TernTokenizer
 /// ```
 public final class MarianTokenizer: TranslationTokenizer {
     private let model: SentencePieceModel
-    private let vocabularies: MarianVocabularies
+    private let table: MarianPieceTable
 
     /// - Parameters:
     ///   - model: the side's SentencePiece model.
-    ///   - vocabularies: the folder's `vocab.json` and special ids.
-    public init(model: SentencePieceModel, vocabularies: MarianVocabularies) {
+    ///   - pieces: the side's numbering of pieces (`vocab.json`, or `target_vocab.json`).
+    public init(model: SentencePieceModel, pieces: MarianPieceTable) {
         self.model = model
-        self.vocabularies = vocabularies
+        table = pieces
     }
 
     public func encode(_ text: String) -> [Int32] {
-        model.encodeAsPieces(text).map(id)
+        model.encodeAsPieces(text).map(table.id)
     }
 
     /// Groups of ids, each a piece that starts with `▁` (a space before it) and the pieces
@@ -37,25 +38,21 @@ public final class MarianTokenizer: TranslationTokenizer {
         var words: [[Int32]] = []
         for piece in model.encodeAsPieces(text) {
             if piece.hasPrefix("▁") || words.isEmpty { words.append([]) }
-            words[words.count - 1].append(id(of: piece))
+            words[words.count - 1].append(table.id(of: piece))
         }
         return words
     }
 
     public func pieces(_ ids: [Int32]) -> [String] {
-        ids.map { vocabularies.pieces.indices.contains(Int($0)) ? vocabularies.pieces[Int($0)] : vocabularies.pieces[Int(vocabularies.unknownID)] }
+        ids.map(table.piece)
     }
 
     public func decode(_ ids: some Sequence<Int32>) -> String {
-        let kept = ids.filter { !vocabularies.specialIDs.contains($0) && vocabularies.pieces.indices.contains(Int($0)) }
+        let kept = ids.filter { !table.specialIDs.contains($0) && table.pieces.indices.contains(Int($0)) }
         return model.decode(pieces: pieces(kept)).replacingOccurrences(of: "▁", with: " ").trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     public func decodeLine(_ ids: some Sequence<Int32>) -> String {
         Tokenizer.joiningLineBreaks(decode(ids))
-    }
-
-    private func id(of piece: String) -> Int32 {
-        vocabularies.pieceIDs[piece] ?? vocabularies.unknownID
     }
 }

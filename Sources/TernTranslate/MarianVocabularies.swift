@@ -5,10 +5,15 @@ import TernSentencePiece
 /// The text side of a Hugging Face Marian folder (what `MarianTokenizer.save_pretrained`
 /// writes, as OPUS-MT publishes it): `source.spm` and `target.spm`, SentencePiece models that
 /// cut text into pieces, and `vocab.json`, which numbers the pieces of both for the model
-/// (`</s>` 0, `<unk>` 1, `<pad>` last). The SentencePiece models' own ids are not used.
+/// (`</s>` 0, `<unk>` 1, `<pad>` last). The SentencePiece models' own ids are not used. A folder
+/// whose `tokenizer_config.json` says `separate_vocabs` numbers the target pieces in
+/// `target_vocab.json` instead, for a model with separate embeddings.
 ///
 /// A multilingual model's vocabulary holds target-language tokens `>>xx<<`; every source
-/// sentence then starts with the chosen one (`sourcePrefix`).
+/// sentence then starts with the chosen one (`sourcePrefix`). A line may also carry its own code,
+/// typed at its very start as transformers' `MarianTokenizer` reads it (`TypedLanguageCode`):
+/// that code, and not the chosen one, then starts each of the line's sentences
+/// (`sourcePrefix(of:)`), so one input can ask for several languages.
 ///
 /// ```swift
 /// let vocabularies = try MarianVocabularies.load(modelDirectory: "opus-mt-en-ROMANCE", targetLanguage: "fr")
@@ -19,17 +24,15 @@ public struct MarianVocabularies: TranslationVocabularies {
     public static let targetModelFile = "target.spm"
     /// The target vocabulary of a folder with separate vocabularies (`separate_vocabs`).
     public static let targetVocabularyFile = "target_vocab.json"
+    /// Where `MarianTokenizer.save_pretrained` records `separate_vocabs`.
+    public static let tokenizerConfigFile = "tokenizer_config.json"
 
     public let source: SentencePieceModel
     public let target: SentencePieceModel
-    /// The model id of each piece.
-    public let pieceIDs: [String: Int32]
-    /// The piece of each model id, `[V]`.
-    public let pieces: [String]
-    public let unknownID: Int32
-    /// Ids that decoding drops, as `MarianTokenizer.decode(skip_special_tokens=True)` does:
-    /// `</s>`, `<unk>` and `<pad>`.
-    public let specialIDs: Set<Int32>
+    /// `vocab.json`: the ids of source pieces.
+    public let sourcePieces: MarianPieceTable
+    /// The ids of target pieces: `target_vocab.json`'s with separate vocabularies, else `sourcePieces`.
+    public let targetPieces: MarianPieceTable
     /// The target-language tokens of the vocabulary (`>>de<<`, …), sorted.
     public let languageTokens: [String]
     public let sourcePrefix: [Int32]
@@ -38,55 +41,70 @@ public struct MarianVocabularies: TranslationVocabularies {
     /// - Parameter targetLanguage: the target language (`de` for `>>de<<`, or `>>de<<` itself);
     ///   required exactly when the vocabulary has such tokens.
     /// - Throws: `ModelError` for a missing or malformed file, `SentencePieceError` for a
-    ///   damaged `.spm`, `MarianVocabularyError` for separate vocabularies or a target language
-    ///   that is missing, unknown or not needed.
+    ///   damaged `.spm`, `MarianVocabularyError` for a target language that is missing, unknown
+    ///   or not needed.
     public static func load(modelDirectory directory: String, targetLanguage: String?) throws -> MarianVocabularies {
-        func file(_ name: String) -> URL { URL(fileURLWithPath: directory).appendingPathComponent(name) }
-        if FileManager.default.fileExists(atPath: file(targetVocabularyFile).path) {
-            throw MarianVocabularyError.separateVocabularies(directory: directory)
-        }
-        let sourcePath = file(sourceModelFile).path, targetPath = file(targetModelFile).path
+        func file(_ name: String) -> String { URL(fileURLWithPath: directory).appendingPathComponent(name).path }
+        let sourcePath = file(sourceModelFile), targetPath = file(targetModelFile)
         for path in [sourcePath, targetPath] where !FileManager.default.fileExists(atPath: path) {
             throw ModelError.missingFile(path: path)
         }
-        let pieceIDs = try ModelDirectory.pieceIDs(directory)
+        let sourcePieces = try MarianPieceTable(pieceIDs: try ModelDirectory.pieceIDs(directory), path: file(ModelDirectory.vocabularyFile))
+        var targetPieces = sourcePieces
+        if try separateVocabularies(tokenizerConfigPath: file(tokenizerConfigFile)) {
+            targetPieces = try MarianPieceTable(pieceIDs: try ModelDirectory.pieceIDs(directory, file: targetVocabularyFile),
+                                                path: file(targetVocabularyFile))
+        }
         return try MarianVocabularies(source: try SentencePieceModel(contentsOf: URL(fileURLWithPath: sourcePath)),
                                       target: try SentencePieceModel(contentsOf: URL(fileURLWithPath: targetPath)),
-                                      pieceIDs: pieceIDs, vocabularyPath: file(ModelDirectory.vocabularyFile).path,
-                                      targetLanguage: targetLanguage)
+                                      sourcePieces: sourcePieces, targetPieces: targetPieces, targetLanguage: targetLanguage)
+    }
+
+    /// Whether `tokenizer_config.json` sets `separate_vocabs` (absent file or key: no, as in transformers).
+    /// - Throws: `ModelError.invalidConfig` for a file that is not a JSON object, or a key that is not a boolean.
+    private static func separateVocabularies(tokenizerConfigPath path: String) throws -> Bool {
+        struct TokenizerConfig: Decodable {
+            var separateVocabs: Bool?
+            enum CodingKeys: String, CodingKey { case separateVocabs = "separate_vocabs" }
+        }
+        guard let data = FileManager.default.contents(atPath: path) else { return false }
+        do {
+            return try JSONDecoder().decode(TokenizerConfig.self, from: data).separateVocabs ?? false
+        } catch {
+            throw ModelError.invalidConfig(path: path, reason: "it is not a JSON object whose separate_vocabs is true or false")
+        }
     }
 
     /// - Parameters:
-    ///   - pieceIDs: `vocab.json`: piece → model id, ids `0..<V` each used once.
-    ///   - vocabularyPath: where `pieceIDs` came from, for errors.
-    /// - Throws: `ModelError.invalidConfig` when ids are not `0..<V` or `</s>`, `<unk>` or `<pad>`
-    ///   is missing; `MarianVocabularyError` for the target language.
-    public init(source: SentencePieceModel, target: SentencePieceModel, pieceIDs: [String: Int], vocabularyPath: String,
+    ///   - sourcePieces: the source side's numbering (`vocab.json`).
+    ///   - targetPieces: the target side's: the same table, or `target_vocab.json`'s.
+    /// - Throws: `MarianVocabularyError` for the target language.
+    public init(source: SentencePieceModel, target: SentencePieceModel, sourcePieces: MarianPieceTable, targetPieces: MarianPieceTable,
                 targetLanguage: String?) throws {
-        func invalid(_ reason: String) -> ModelError { .invalidConfig(path: vocabularyPath, reason: reason) }
-        var pieces = [String?](repeating: nil, count: pieceIDs.count)
-        for (piece, id) in pieceIDs {
-            guard pieces.indices.contains(id), pieces[id] == nil else {
-                throw invalid("ids must number the \(pieceIDs.count) pieces 0 to \(pieceIDs.count - 1), once each; '\(piece)' has \(id)")
-            }
-            pieces[id] = piece
-        }
-        let special = try ["</s>", "<unk>", "<pad>"].map { piece in
-            guard let id = pieceIDs[piece] else { throw invalid("it has no '\(piece)'") }
-            return Int32(id)
-        }
         self.source = source
         self.target = target
-        self.pieceIDs = pieceIDs.mapValues(Int32.init)
-        self.pieces = pieces.map { $0! }
-        unknownID = special[1]
-        specialIDs = Set(special)
-        languageTokens = pieceIDs.keys.filter { $0.hasPrefix(">>") && $0.hasSuffix("<<") && $0.count > 4 }.sorted()
-        sourcePrefix = try Self.languagePrefix(targetLanguage, tokens: languageTokens, pieceIDs: pieceIDs)
+        self.sourcePieces = sourcePieces
+        self.targetPieces = targetPieces
+        languageTokens = sourcePieces.pieceIDs.keys.filter { $0.hasPrefix(">>") && $0.hasSuffix("<<") && $0.count > 4 }.sorted()
+        sourcePrefix = try Self.languagePrefix(targetLanguage, tokens: languageTokens, pieces: sourcePieces)
+    }
+
+    /// The ids that start every sentence of `line`, and the text left to translate. A line that
+    /// starts with a code (`TypedLanguageCode`) gives that code's id, or `<unk>`'s when the
+    /// vocabulary lacks it, as `MarianTokenizer` does, whatever the target language chosen at
+    /// loading; any other line gives `sourcePrefix` and the whole line.
+    public func sourcePrefix(of line: String) -> (ids: [Int32], text: Substring) {
+        guard let (code, rest) = TypedLanguageCode.split(line) else { return (sourcePrefix, line[...]) }
+        return ([sourcePieces.id(of: String(code))], rest)
+    }
+
+    public func unknownLanguageCode(in line: String) -> String? {
+        guard let (code, _) = TypedLanguageCode.split(line), sourcePieces.pieceIDs[String(code)] == nil else { return nil }
+        return String(code)
     }
 
     /// The `>>xx<<` id that starts every source sentence: none for a model without such tokens.
-    private static func languagePrefix(_ language: String?, tokens: [String], pieceIDs: [String: Int]) throws -> [Int32] {
+    private static func languagePrefix(_ language: String?, tokens: [String], pieces: MarianPieceTable) throws -> [Int32] {
         let codes = tokens.map { String($0.dropFirst(2).dropLast(2)) }
         guard let language else {
             guard tokens.isEmpty else { throw MarianVocabularyError.targetLanguageNeeded(codes: codes) }
@@ -94,33 +112,39 @@ public struct MarianVocabularies: TranslationVocabularies {
         }
         let token = language.hasPrefix(">>") ? language : ">>\(language)<<"
         guard !tokens.isEmpty else { throw MarianVocabularyError.noLanguageTokens(directory: nil, requested: language) }
-        guard tokens.contains(token), let id = pieceIDs[token] else {
+        guard tokens.contains(token), let id = pieces.pieceIDs[token] else {
             throw MarianVocabularyError.unknownTargetLanguage(requested: language, codes: codes)
         }
-        return [Int32(id)]
+        return [id]
     }
 
     public func makeTokenizers() throws -> (source: any TranslationTokenizer, target: any TranslationTokenizer) {
-        (MarianTokenizer(model: source, vocabularies: self), MarianTokenizer(model: target, vocabularies: self))
+        (MarianTokenizer(model: source, pieces: sourcePieces), MarianTokenizer(model: target, pieces: targetPieces))
     }
 
     public func check(against config: ModelConfig) throws {
-        guard pieces.count == config.vocabSize else {
-            throw ModelError.vocabularyMismatch(reason: "vocab.json has \(pieces.count) pieces but config.json's vocab_size is \(config.vocabSize)")
+        let separate = sourcePieces != targetPieces
+        guard sourcePieces.pieces.count == config.vocabSize else {
+            throw ModelError.vocabularyMismatch(reason: "vocab.json has \(sourcePieces.pieces.count) pieces but config.json's vocab_size is \(config.vocabSize)")
         }
-        guard pieceIDs["</s>"] == Int32(config.eosTokenId), pieceIDs["<pad>"] == Int32(config.padTokenId) else {
+        guard targetPieces.pieces.count == config.targetVocabSize else {
+            let file = separate ? Self.targetVocabularyFile : ModelDirectory.vocabularyFile
+            throw ModelError.vocabularyMismatch(reason: "\(file) has \(targetPieces.pieces.count) pieces but the model's decoder has "
+                                                + "\(config.targetVocabSize) (config.json's decoder_vocab_size)")
+        }
+        guard sourcePieces.endOfSentenceID == Int32(config.eosTokenId), targetPieces.endOfSentenceID == Int32(config.eosTokenId),
+              targetPieces.paddingID == Int32(config.padTokenId) else {
             throw ModelError.vocabularyMismatch(reason: "config.json's eos_token_id \(config.eosTokenId) and pad_token_id \(config.padTokenId) "
-                                                + "are not the ids of </s> and <pad> in vocab.json")
+                                                + "are not the ids of </s> and <pad> in \(separate ? Self.targetVocabularyFile : "vocab.json")")
         }
     }
 }
 
-/// A Marian folder's target language, or its vocabularies, do not fit the request.
+/// A Marian folder's target language does not fit the request.
 public enum MarianVocabularyError: LocalizedError, Equatable {
     case targetLanguageNeeded(codes: [String])
     case unknownTargetLanguage(requested: String, codes: [String])
     case noLanguageTokens(directory: String?, requested: String)
-    case separateVocabularies(directory: String)
 
     public var errorDescription: String? {
         switch self {
@@ -131,9 +155,6 @@ public enum MarianVocabularyError: LocalizedError, Equatable {
         case let .noLanguageTokens(directory, requested):
             return "the model\(directory.map { " '\($0)'" } ?? "") translates into one language only, so --target-language \(requested) "
                 + "does not apply; leave it out"
-        case let .separateVocabularies(directory):
-            return "'\(directory)' has separate source and target vocabularies (target_vocab.json) and so separate embeddings, "
-                + "which Tern's engine does not run; Tern runs Marian models with one shared vocabulary"
         }
     }
 }

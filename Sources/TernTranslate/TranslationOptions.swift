@@ -39,4 +39,7 @@ public struct Translation: Sendable, Equatable {
     public var targetTokens: Int
     /// Sentences of the line too long for the model's positions, each translated in parts.
     public var sentencesSplit: Int
+    /// The code typed at the start of the line (`>>it<<`) when the vocabulary lacks it, so that
+    /// it was read as `<unk>`, as transformers reads it; nil otherwise.
+    public var unknownLanguageCode: String? = nil
 }

@@ -27,6 +27,12 @@ extension Tokenizer: TranslationTokenizer {}
 public protocol TranslationVocabularies: Sendable {
     /// Ids that start every source sentence (a multilingual model's `>>xx<<` token), or none.
     var sourcePrefix: [Int32] { get }
+    /// The ids that start every sentence of `line`, and the text of `line` left to translate:
+    /// `sourcePrefix` and the whole line, unless the line carries a prefix of its own.
+    func sourcePrefix(of line: String) -> (ids: [Int32], text: Substring)
+    /// The code typed at the start of `line` when the vocabulary lacks it (it is then read as
+    /// `<unk>`); nil otherwise.
+    func unknownLanguageCode(in line: String) -> String?
     /// New source and target tokenizers, for one thread.
     /// - Throws: `TokenizerError` when one cannot be made.
     func makeTokenizers() throws -> (source: any TranslationTokenizer, target: any TranslationTokenizer)
@@ -46,6 +52,10 @@ public struct SubwordVocabularies: TranslationVocabularies {
     }
 
     public var sourcePrefix: [Int32] { [] }
+
+    public func sourcePrefix(of line: String) -> (ids: [Int32], text: Substring) { ([], line[...]) }
+
+    public func unknownLanguageCode(in line: String) -> String? { nil }
 
     public func makeTokenizers() throws -> (source: any TranslationTokenizer, target: any TranslationTokenizer) {
         (try Tokenizer(vocabulary: source), try Tokenizer(vocabulary: target))

@@ -6,6 +6,8 @@ import TernTokenizer
 /// Text lines in, translated lines out, in the same order: tokenizer → engine → detokenizer.
 ///
 /// - An empty line (or one of only whitespace) translates to an empty line without running the model.
+/// - A Marian folder's line may start with a target-language code of its own (`>>fr<< …`), which
+///   then starts each of its sentences in place of `--target-language`'s (`MarianVocabularies.sourcePrefix(of:)`).
 /// - A line is split into sentences with ICU when it holds several; each is translated and the
 ///   results are joined, so long paragraphs work. A sentence longer than the model's positions
 ///   is cut at word boundaries into parts that fit (`LongSentenceSplitter`), each translated,
@@ -66,8 +68,9 @@ public final class Translator {
         var sentences: [[Int32]] = [], owner: [Int] = []
         var results = lines.map { _ in Translation(alternatives: [], sourceTokens: 0, targetTokens: 0, sentencesSplit: 0) }
         for (index, line) in lines.enumerated() {
-            let prefix = vocabularies.sourcePrefix
-            for sentence in sentencesOf(line) {
+            let (prefix, text) = vocabularies.sourcePrefix(of: line)
+            results[index].unknownLanguageCode = vocabularies.unknownLanguageCode(in: line)
+            for sentence in sentencesOf(String(text)) {
                 let parts = LongSentenceSplitter.parts(of: sentence, limit: max(1, model.framing.sourcePieceLimit - prefix.count),
                                                        tokenizer: sourceTokenizer)
                 if parts.count > 1 { results[index].sentencesSplit += 1 }

@@ -37,6 +37,9 @@ struct CompareCommand: AsyncParsableCommand {
             transform: ModelSelection.parseModes)
     var modes: [Architecture]?
 
+    @Option(help: ModelOptions.targetLanguageHelp)
+    var targetLanguage: String?
+
     @OptionGroup var io: IOOptions
 
     @Option(help: ArgumentHelp("Reference translations, one line per input line, for BLEU and chrF.", valueName: "file"))
@@ -72,7 +75,7 @@ struct CompareCommand: AsyncParsableCommand {
             for path in [svg, io.output].compactMap({ $0 }) where path != "-" { try LineWriter.checkWritable(path) }
             let folders = [Architecture.encoderDecoder: encdec, .prefixLM: prefixLM, .causalLM: causalLM].compactMapValues { $0 }
             let request = CompareRequest(
-                model: model, folders: folders, modes: modes,
+                model: model, folders: folders, modes: modes, targetLanguage: targetLanguage,
                 lines: try Self.readLines(io.input), references: try reference.map(Self.readLines),
                 settings: ComparisonSettings(options: decoding.options(), cacheAblation: cacheAblation,
                                              tokenization: tokenize),

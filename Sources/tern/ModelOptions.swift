@@ -11,7 +11,11 @@ struct ModelOptions: ParsableArguments {
     @Option(help: "Architecture to use for a named model: encdec, prefix-lm or causal-lm.")
     var mode: Architecture = .encoderDecoder
 
-    @Option(help: "A multilingual model's target language: de starts every sentence with the model's >>de<< token.")
+    /// `--target-language`'s help, for every command that takes it.
+    static let targetLanguageHelp = ArgumentHelp("A multilingual model's target language: de starts every sentence with the model's >>de<< "
+                                                 + "token (a line that starts with a code of its own, >>fr<< ..., keeps that one).")
+
+    @Option(help: Self.targetLanguageHelp)
     var targetLanguage: String?
 
     /// The folder of the chosen model.
