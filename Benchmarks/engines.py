@@ -364,6 +364,8 @@ def main():
         print(f"model: {args.model}{trained}; ctranslate2 {ctranslate2.__version__}, transformers "
               f"{transformers.__version__}, torch {torch.__version__}, sacrebleu {sacrebleu.__version__}; "
               f"converted to CTranslate2 in {convert_seconds:.1f} s")
+        machine = subprocess.run([args.tern_bench, "machine"], check=True, stdout=subprocess.PIPE, text=True).stdout.strip()
+        print(f"machine: {machine}")
         print(f"threads: CTranslate2 inter_threads 1, intra_threads {args.threads}; torch {args.threads}; Tern "
               f"OPENBLAS_NUM_THREADS={args.threads if args.tern_batch_threads == 1 else 1}"
               + (f", tern batch --threads {args.tern_batch_threads}" if "b32" in args.cases else ""))

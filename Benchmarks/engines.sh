@@ -38,7 +38,10 @@ if [ "${1:-}" = --opus-mt-shape ]; then
     "$python" -c "import ctranslate2, transformers, torch, sentencepiece, safetensors" 2>/dev/null || {
         echo "missing Python packages: pip install ctranslate2 transformers sentencepiece safetensors 'torch==2.13.0+cpu'" >&2; exit 1; }
     [ -x /usr/bin/time ] || { echo "/usr/bin/time is missing: apt-get install time" >&2; exit 1; }
-    [ "${TERN_ENGINES_NO_BUILD:-0}" = 1 ] || swift build -c release --scratch-path "$scratch" --product tern >&2
+    if [ "${TERN_ENGINES_NO_BUILD:-0}" != 1 ]; then
+        swift build -c release --scratch-path "$scratch" --product tern >&2
+        swift build -c release --scratch-path "$scratch" --product tern-bench >&2  # prints the machine line
+    fi
     exec "$python" Benchmarks/opus_shape.py --corpora "$corpora" --tern "$scratch/release/tern" "$@"
 fi
 

@@ -196,10 +196,10 @@ def uptime():
     return subprocess.run(["uptime"], check=True, stdout=subprocess.PIPE, text=True).stdout.strip()
 
 
-def cpu_model():
-    done = subprocess.run(["lscpu"], stdout=subprocess.PIPE, text=True)
-    found = re.search(r"Model name:\s*(.+)", done.stdout)
-    return f"{found.group(1).strip() if found else 'unknown CPU'}, {os.cpu_count()} CPUs"
+def machine(tern):
+    """The processor, its vector extensions and the kernels in use, as `tern-bench machine` reports them."""
+    tern_bench = os.path.join(os.path.dirname(tern), "tern-bench")
+    return subprocess.run([tern_bench, "machine"], check=True, stdout=subprocess.PIPE, text=True).stdout.strip()
 
 
 def run_ctranslate2(work, ct2_dir, pieces_path, case, threads, length):
@@ -299,7 +299,7 @@ def main():
               f"filler), float32 (built in {built:.0f} s, converted to CTranslate2 in {converted:.0f} s)")
         print(f"versions: ctranslate2 {ctranslate2.__version__}, transformers {transformers.__version__}, "
               f"torch {torch.__version__}")
-        print(f"CPU: {cpu_model()}")
+        print(f"machine: {machine(args.tern)}")
         print(f"threads: CTranslate2 inter_threads 1, intra_threads {args.threads}; Tern DECODERS×BLAS as in each row")
         print(f"uptime before: {load_before}")
         sys.stdout.flush()

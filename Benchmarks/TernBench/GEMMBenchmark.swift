@@ -14,6 +14,9 @@ struct GEMMBenchmark: ParsableCommand {
     @Option(help: "Seconds to spend on each measurement (the median of 5 runs of about this long is printed).")
     var seconds = 0.2
 
+    @Option(help: "Threads for each product, the same for both: OpenBLAS's, and Tern's split of large products.")
+    var threads = 1
+
     /// `(M, N, K, what)`: rows, outputs, inputs.
     static let shapes: [(Int, Int, Int, String)] = [
         (1, 256, 256, "greedy b1, 256-wide projection"),
@@ -31,7 +34,8 @@ struct GEMMBenchmark: ParsableCommand {
 
     func run() throws {
         print("machine: \(ProcessorDescription().summary)")
-        print("OpenBLAS threads: as the environment sets them (OPENBLAS_NUM_THREADS); Tern's kernels run on one thread")
+        openblas_set_num_threads(Int32(threads))
+        print("threads per product: \(threads) (OpenBLAS; Tern splits products of at least \(ProductThreads.minimumMultiplyAdds) multiply-adds)")
         var generator = SystemRandomNumberGenerator()
         let header = ["M×N×K", "OpenBLAS"] + GEMMKernel.available.flatMap { ["\($0.name) f32", "\($0.name) f16"] } + ["best f16 ÷ OpenBLAS", "case"]
         print(header.joined(separator: " | "))
@@ -48,7 +52,7 @@ struct GEMMBenchmark: ParsableCommand {
             var bestHalf = 0.0
             for kernel in GEMMKernel.available {
                 for layer in [singleLayer, halfLayer] {
-                    let rate = flops / measure { layer.apply(input, into: &output, kernel: kernel) } / 1e9
+                    let rate = flops / measure { layer.apply(input, into: &output, kernel: kernel, threads: threads) } / 1e9
                     cells.append(String(format: "%.1f", rate))
                     if layer.weights.precision == .half && kernel == GEMMKernel.best { bestHalf = rate }
                 }

@@ -11,7 +11,7 @@ struct TernBench: ParsableCommand {
         commandName: "tern-bench",
         abstract: "Tern benchmarks (one thread).",
         subcommands: [Tokenize.self, Learn.self, Decode.self, LengthLimits.self, TrainStepBenchmark.self, SegmentationBenchmark.self,
-                      SentencePieceBenchmark.self, GEMMBenchmark.self]
+                      SentencePieceBenchmark.self, GEMMBenchmark.self, MachineReport.self]
     )
 
     struct Tokenize: ParsableCommand {
