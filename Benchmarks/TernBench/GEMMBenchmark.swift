@@ -14,9 +14,6 @@ struct GEMMBenchmark: ParsableCommand {
     @Option(help: "Seconds to spend on each measurement (the median of 5 runs of about this long is printed).")
     var seconds = 0.2
 
-    @Option(help: "Threads for each product, the same for both: OpenBLAS's, and Tern's split of large products.")
-    var threads = 1
-
     /// `(M, N, K, what)`: rows, outputs, inputs.
     static let shapes: [(Int, Int, Int, String)] = [
         (1, 256, 256, "greedy b1, 256-wide projection"),
@@ -34,8 +31,8 @@ struct GEMMBenchmark: ParsableCommand {
 
     func run() throws {
         print("machine: \(ProcessorDescription().summary)")
-        openblas_set_num_threads(Int32(threads))
-        print("threads per product: \(threads) (OpenBLAS; Tern splits products of at least \(ProductThreads.minimumMultiplyAdds) multiply-adds)")
+        openblas_set_num_threads(1)
+        print("one thread per product for both (Tern's products always run on the calling thread)")
         var generator = SystemRandomNumberGenerator()
         let header = ["M×N×K", "OpenBLAS"] + GEMMKernel.available.flatMap { ["\($0.name) f32", "\($0.name) f16"] } + ["best f16 ÷ OpenBLAS", "case"]
         print(header.joined(separator: " | "))
@@ -52,7 +49,7 @@ struct GEMMBenchmark: ParsableCommand {
             var bestHalf = 0.0
             for kernel in GEMMKernel.available {
                 for layer in [singleLayer, halfLayer] {
-                    let rate = flops / measure { layer.apply(input, into: &output, kernel: kernel, threads: threads) } / 1e9
+                    let rate = flops / measure { layer.apply(input, into: &output, kernel: kernel) } / 1e9
                     cells.append(String(format: "%.1f", rate))
                     if layer.weights.precision == .half && kernel == GEMMKernel.best { bestHalf = rate }
                 }

@@ -1,5 +1,4 @@
 import Foundation
-import TernTensor
 import TernTranslate
 
 /// One queue for the lines of every concurrent request, translated in batches that mix requests,
@@ -54,13 +53,11 @@ public final class BatchScheduler: @unchecked Sendable {
     private var idleWorkers = 0
     private let workersDone = DispatchGroup()
 
-    /// Starts `settings.threads` workers; with more than one, each runs its matrix products on its
-    /// own thread (`ProductThreads`).
+    /// Starts `settings.threads` workers; each runs its matrix products on its own thread.
     public init(catalog: ModelCatalog, settings: Settings, metrics: ServerMetrics? = nil) {
         self.catalog = catalog
         self.settings = settings
         self.metrics = metrics
-        if settings.threads > 1 { ProductThreads.use(1) }
         for _ in 0..<max(1, settings.threads) {
             workersDone.enter()
             Thread { [self] in

@@ -1,5 +1,4 @@
 import CKernels
-import Dispatch
 
 /// A dense layer `y = x · Wᵀ + b`, with `W` `[out, in]` as in PyTorch and Hugging Face, packed
 /// once for Tern's matrix-product kernels (`PackedWeights`).
@@ -28,42 +27,20 @@ public struct Linear: Sendable {
     /// Weights and bias.
     public var parameterCount: Int { weights.rows * weights.columns + bias.count }
 
-    /// Computes `output[M, out] = input[M, in] · Wᵀ + b`, resizing `output` to `M` rows.
-    /// Each output row depends on its input row only: the same row gives the same bits whatever
-    /// else is in the batch, and whatever `threads` (default `ProductThreads.count`) splits it.
-    public func apply(_ input: Matrix, into output: inout Matrix, kernel: GEMMKernel = .selected,
-                      threads: Int = ProductThreads.count) {
+    /// Computes `output[M, out] = input[M, in] · Wᵀ + b`, resizing `output` to `M` rows, on the
+    /// calling thread. Each output row depends on its input row only: the same row gives the
+    /// same bits whatever else is in the batch.
+    public func apply(_ input: Matrix, into output: inout Matrix, kernel: GEMMKernel = .selected) {
         precondition(input.columns == inputSize, "Linear input width \(input.columns) ≠ \(inputSize)")
         let rows = input.rows
         output.resize(rows: rows)
         guard rows > 0 else { return }
-        let panels = weights.panelCount
-        let parts = rows * outputSize * inputSize >= ProductThreads.minimumMultiplyAdds ? min(max(1, threads), panels) : 1
         output.values.withUnsafeMutableBufferPointer { out in
             input.values.withUnsafeBufferPointer { x in
                 paddedBias.withUnsafeBufferPointer { b in
-                    let operands = ProductOperands(input: x.baseAddress!, bias: b.baseAddress!, output: out.baseAddress!)
-                    guard parts > 1 else {
-                        operands.compute(weights, rows: rows, panels: 0..<panels, kernel: kernel)
-                        return
-                    }
-                    DispatchQueue.concurrentPerform(iterations: parts) { part in
-                        operands.compute(weights, rows: rows, panels: (part * panels / parts)..<((part + 1) * panels / parts), kernel: kernel)
-                    }
+                    weights.product(x.baseAddress!, rows: rows, paddedBias: b.baseAddress!, into: out.baseAddress!, kernel: kernel)
                 }
             }
         }
-    }
-}
-
-/// One product's buffers, shared by the threads that split it: each reads all of `input` and
-/// `bias` and writes its own panels' columns of `output`, so no two threads write the same value.
-private struct ProductOperands: @unchecked Sendable {
-    let input: UnsafePointer<Float>
-    let bias: UnsafePointer<Float>
-    let output: UnsafeMutablePointer<Float>
-
-    func compute(_ weights: PackedWeights, rows: Int, panels: Range<Int>, kernel: GEMMKernel) {
-        weights.product(input, rows: rows, paddedBias: bias, into: output, panels: panels, kernel: kernel)
     }
 }

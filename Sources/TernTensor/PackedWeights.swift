@@ -77,32 +77,19 @@ public struct PackedWeights: Sendable {
         return matrix
     }
 
-    /// The number of 16-row panels, `⌈N / 16⌉`.
-    public var panelCount: Int { (rows + Self.panelWidth - 1) / Self.panelWidth }
-
-    private static let panelWidth = Int(TERN_PANEL_WIDTH)
-
-    /// The output columns of `panels` (each 16 wide, the last one cut at `N`) of
     /// `output[M, N] = input[M, K] · Wᵀ + bias`, with `paddedBias` holding `N` values padded with
     /// zeros to a multiple of 16 (`tern_packed_count(N, 1)`), on `kernel` (the processor's best
     /// unless a test asks for a lesser one).
     func product(_ input: UnsafePointer<Float>, rows inputRows: Int, paddedBias: UnsafePointer<Float>,
-                 into output: UnsafeMutablePointer<Float>, panels: Range<Int>, kernel: GEMMKernel) {
-        let firstColumn = panels.lowerBound * Self.panelWidth
-        let columnCount = min(rows, panels.upperBound * Self.panelWidth) - firstColumn
-        guard columnCount > 0 else { return }
-        let bias = paddedBias + firstColumn, destination = output + firstColumn
-        let offset = firstColumn * columns
+                 into output: UnsafeMutablePointer<Float>, kernel: GEMMKernel) {
         switch storage {
         case .single(let values):
             values.withUnsafeBufferPointer {
-                tern_packed_gemm_f32(kernel.cValue, input, columns, inputRows, columns, $0.baseAddress! + offset, bias,
-                                     columnCount, destination, rows)
+                tern_packed_gemm_f32(kernel.cValue, input, columns, inputRows, columns, $0.baseAddress, paddedBias, rows, output, rows)
             }
         case .half(let values):
             values.withUnsafeBufferPointer {
-                tern_packed_gemm_f16(kernel.cValue, input, columns, inputRows, columns, $0.baseAddress! + offset, bias,
-                                     columnCount, destination, rows)
+                tern_packed_gemm_f16(kernel.cValue, input, columns, inputRows, columns, $0.baseAddress, paddedBias, rows, output, rows)
             }
         }
     }

@@ -1,5 +1,4 @@
 import Foundation
-import TernTensor
 import TernModel
 
 /// Translates chunks of lines on several threads, each with its own `Translator` over one
@@ -7,8 +6,7 @@ import TernModel
 ///
 /// Each chunk goes through `Translator.translate(_:options:)` whole, which length-sorts and
 /// batches its lines, so larger chunks batch better and smaller ones balance the threads better.
-/// With more than one worker, each runs its matrix products on its own thread
-/// (`ProductThreads`), so that the workers occupy the cores.
+/// Each worker runs its matrix products on its own thread, so the workers occupy the cores.
 struct ParallelTranslator {
     let model: SharedTranslationModel
     let threads: Int
@@ -21,7 +19,6 @@ struct ParallelTranslator {
     /// - Throws: the first error of a worker or of `receive`; the workers then stop.
     func translate(_ chunks: [[String]], receive: ([Translation]) throws -> Void) throws -> EngineStatistics {
         let board = ChunkBoard(chunks: chunks, lookahead: 2 * threads)
-        if threads > 1 { ProductThreads.use(1) }
         let workersDone = DispatchGroup()
         for _ in 0..<min(threads, chunks.count) {
             workersDone.enter()

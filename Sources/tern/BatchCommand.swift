@@ -17,8 +17,7 @@ struct BatchCommand: AsyncParsableCommand {
         is the I-th of N consecutive blocks, and the outputs merge back by concatenation. \
         examples/merge-shards.sh does either.
 
-        With more than one thread, each multiplies its own matrices on its own core; with \
-        --threads 1, large matrix products use every core.
+        Each thread multiplies its own matrices, so --threads N keeps N cores busy.
         """
     )
 

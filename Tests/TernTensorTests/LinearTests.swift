@@ -62,7 +62,9 @@ import Testing
                             worst = max(worst, abs(Double(output.values[row * outputs + column]) - expected) / max(1, magnitude))
                         }
                     }
-                    #expect(worst <= 1e-6, "\(kernel.name) [\(rows)×\(inputs)]·[\(outputs)×\(inputs)]ᵀ exact-F16 \(exact): relative error \(worst)")
+                    // The worst case of summing k + 1 F32 terms in any order: (k + 1)·ε relative to Σ|terms|.
+                    let bound = Double(inputs + 1) * Double(Float.ulpOfOne)
+                    #expect(worst <= bound, "\(kernel.name) [\(rows)×\(inputs)]·[\(outputs)×\(inputs)]ᵀ exact-F16 \(exact): relative error \(worst) > \(bound)")
                 }
             }
         }
@@ -82,23 +84,6 @@ import Testing
                 linear.apply(Matrix(rows: 1, columns: 37, values: Array(batch.row(row))), into: &alone, kernel: kernel)
                 #expect(alone.values == Array(together.row(row)), "\(kernel.name) row \(row)")
             }
-        }
-    }
-
-    @Test("a product split among threads gives the same bits as on one thread")
-    func threadsDoNotChangeResults() {
-        var random = SystemRandomNumberGenerator()
-        let (outputs, inputs) = (1_000, 600)
-        let linear = Linear(weight: Matrix(rows: outputs, columns: inputs, values: Self.singleOnlyWeights(outputs * inputs, using: &random)),
-                            bias: (0..<outputs).map { _ in Float.random(in: -1...1, using: &random) })
-        let input = Self.randomMatrix(rows: 3, columns: inputs, using: &random)
-        #expect(3 * outputs * inputs >= ProductThreads.minimumMultiplyAdds, "the product must be large enough to split")
-        var single = Matrix(rows: 0, columns: outputs)
-        linear.apply(input, into: &single, threads: 1)
-        for threads in [2, 3, 7] {
-            var split = Matrix(rows: 0, columns: outputs)
-            linear.apply(input, into: &split, threads: threads)
-            #expect(split.values == single.values, "\(threads) threads")
         }
     }
 
