@@ -288,11 +288,11 @@ def main():
     parser.add_argument("--limit", type=int, default=0, help="first N test sentences only (0: all 1,000)")
     parser.add_argument("--max-length", type=int, default=256)
     parser.add_argument("--threads", type=int, default=2,
-                        help="threads per engine: CTranslate2 intra_threads, torch threads, Tern's OPENBLAS_NUM_THREADS")
+                        help="threads per engine: CTranslate2 intra_threads, torch threads; Tern multiplies on its decoding "
+                             "threads (--tern-batch-threads)")
     parser.add_argument("--tern-batch-threads", type=int, default=2,
                         help="tern batch --threads for the batched cases: 2 (tern batch's default) decodes two "
-                             "batches at once with one OpenBLAS thread each; 1 runs one decoder on OpenBLAS's threads, "
-                             "like CTranslate2's inter_threads=1")
+                             "batches at once, one core each; 1 runs one decoder on one core")
     parser.add_argument("--cases", default=",".join(CASES), help="comma-separated subset of " + ",".join(CASES))
     parser.add_argument("--skip-tern-bench", action="store_true")
     parser.add_argument("--keep", action="store_true", help="keep the work directory")
@@ -367,7 +367,7 @@ def main():
         machine = subprocess.run([args.tern_bench, "machine"], check=True, stdout=subprocess.PIPE, text=True).stdout.strip()
         print(f"machine: {machine}")
         print(f"threads: CTranslate2 inter_threads 1, intra_threads {args.threads}; torch {args.threads}; Tern "
-              f"OPENBLAS_NUM_THREADS={args.threads if args.tern_batch_threads == 1 else 1}"
+              f"one core per decoding thread"
               + (f", tern batch --threads {args.tern_batch_threads}" if "b32" in args.cases else ""))
         print(f"length limit per sentence: min({args.max_length}, 3 × source tokens incl. </s> + 10) as Tern's CLI "
               f"applies it (batched CTranslate2/transformers: the batch's largest); length penalty 1.0; "
@@ -378,9 +378,6 @@ def main():
         mean_source = statistics.mean(source_lengths)
         worker_env = dict(os.environ, TRANSFORMERS_VERBOSITY="error", HF_HUB_OFFLINE="1",
                           HF_HUB_DISABLE_PROGRESS_BARS="1", TQDM_DISABLE="1", TOKENIZERS_PARALLELISM="false")
-        # Tern multiplies matrices with OpenBLAS: give it the same thread count as the others (tern batch with
-        # several decoding threads wants one OpenBLAS thread each, as its help says).
-        tern_env = dict(worker_env, OPENBLAS_NUM_THREADS=str(args.threads if args.tern_batch_threads == 1 else 1))
         empty_path = os.path.join(work, "empty.txt")
         write_lines(empty_path, [""])
 
@@ -407,8 +404,8 @@ def main():
                                    str(args.max_length)] + batching + ["--input", source_path, "--output", output_path]
                         baseline = [args.tern, "batch", "--model", model_dir, "--beam", str(beam), "--max-length",
                                     str(args.max_length)] + batching + ["--input", empty_path, "--output", output_path + ".empty"]
-                        wall, rss, stderr, _ = timed(command, env=tern_env)
-                        load, _, _, _ = timed(baseline, env=tern_env)
+                        wall, rss, stderr, _ = timed(command, env=worker_env)
+                        load, _, _, _ = timed(baseline, env=worker_env)
                         reported = re.search(r"(\d[\d,]*) target tokens|target tokens[ :=]*(\d[\d,]*)", stderr)
                         if reported:
                             tokens = int((reported.group(1) or reported.group(2)).replace(",", ""))
@@ -426,10 +423,10 @@ def main():
                             label_case = CASE_LABEL[case].replace(f"batch {batch}", "batch 1 (no `tern batch`)")
                             notes.append(f"Tern {case}: `tern batch` is not built yet; ran `tern translate` "
                                          f"line by line (batch 1) instead")
-                        wall, rss, stderr, stdout = timed(tern_command + ["-v"], env=tern_env, stdin_path=source_path)
+                        wall, rss, stderr, stdout = timed(tern_command + ["-v"], env=worker_env, stdin_path=source_path)
                         with open(output_path, "w", encoding="utf-8") as handle:
                             handle.write(stdout)
-                        load, _, _, _ = timed(tern_command, env=tern_env, stdin_path=empty_path)
+                        load, _, _, _ = timed(tern_command, env=worker_env, stdin_path=empty_path)
                         reported = re.search(r"target tokens (\d+)", stderr)
                         tokens = int(reported.group(1)) if reported else count_pieces(args.tern, vocab, output_path)
                     decode = max(wall - load, 1e-9)

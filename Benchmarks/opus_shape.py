@@ -24,9 +24,9 @@ What it does, in one run, side by side:
 6. Times each engine in its own process under ``/usr/bin/time -v`` (peak RSS per engine): greedy batch 1 and
    beam 4 batch 32. CTranslate2: ``inter_threads 1, intra_threads T`` (``--threads``), decode time measured
    in-process (loading excluded). Tern: ``tern batch`` wall time minus the same command on an empty input
-   (loading excluded), in two ways of spending the same T cores (``tern_layouts``): one decoder on T OpenBLAS
-   threads (``--threads 1``, OPENBLAS_NUM_THREADS=T: CTranslate2's layout), and, for batches, T decoders on one
-   OpenBLAS thread each (``--threads T``, ``tern batch``'s default), each with 32 / T of the batch's sentences.
+   (loading excluded). Tern multiplies on the decoding thread itself, so it spends T cores as T decoders
+   (``tern_layouts``): one decoder (``--threads 1``, one core), and, for batches, T decoders (``--threads T``,
+   ``tern batch``'s default), each with 32 / T of the batch's sentences.
    At batch 1 only the first runs: T decoders would have T sentences in flight.
 
 Prints the CPU model, ``uptime`` before and after, and a markdown table with tokens/s, the ratio to CTranslate2
@@ -220,33 +220,31 @@ def run_ctranslate2(work, ct2_dir, pieces_path, case, threads, length):
 
 
 def tern_layouts(batch, threads):
-    """(decoding threads, OpenBLAS threads each) for Tern on `threads` cores: one decoder on all of them, as
-    CTranslate2 runs; and for batches, one decoder per core (more than one decoder would put more than one
-    sentence in flight at batch 1)."""
-    layouts = [(1, threads)]
+    """Tern's decoder counts on `threads` cores: one decoder (one core); and for batches, one decoder per core
+    (more than one decoder would put more than one sentence in flight at batch 1)."""
+    layouts = [1]
     if batch > 1 and threads > 1:
-        layouts.append((threads, 1))
+        layouts.append(threads)
     return layouts
 
 
 def run_tern(args, work, folder, source_path, case, layout, length):
     _, beam, batch = CASES[case]
-    decoders, blas_threads = layout
+    decoders = layout
     per_decoder = max(1, batch // decoders)
-    output = os.path.join(work, f"tern.{case}.{decoders}x{blas_threads}.out")
+    output = os.path.join(work, f"tern.{case}.{decoders}.out")
     empty = os.path.join(work, "empty.txt")
     write_lines(empty, [""])
     flags = ["--model", folder, "--beam", str(beam), "--min-length", str(length), "--max-length", str(length),
              "--batch-sentences", str(per_decoder), "--batch-tokens", str(1 << 20), "--threads", str(decoders)]
-    env = dict(os.environ, OPENBLAS_NUM_THREADS=str(blas_threads))
-    wall, rss, stderr, _ = timed([args.tern, "batch"] + flags + ["--input", source_path, "--output", output], env=env)
-    load, _, _, _ = timed([args.tern, "batch"] + flags + ["--input", empty, "--output", output + ".empty"], env=env)
+    wall, rss, stderr, _ = timed([args.tern, "batch"] + flags + ["--input", source_path, "--output", output])
+    load, _, _, _ = timed([args.tern, "batch"] + flags + ["--input", empty, "--output", output + ".empty"])
     counts = re.search(r"([\d,]+) source tokens, ([\d,]+) target tokens", stderr)
     if not counts:
         raise SystemExit(f"tern batch printed no token counts:\n{stderr}")
     return {"tokens": int(counts.group(2).replace(",", "")), "source_tokens": int(counts.group(1).replace(",", "")),
             "decode": max(wall - load, 1e-9), "load": load, "rss": rss, "text": read_lines(output),
-            "command": f"OPENBLAS_NUM_THREADS={blas_threads} tern batch " + " ".join(flags[2:])}
+            "command": "tern batch " + " ".join(flags[2:])}
 
 
 def main():
@@ -300,7 +298,7 @@ def main():
         print(f"versions: ctranslate2 {ctranslate2.__version__}, transformers {transformers.__version__}, "
               f"torch {torch.__version__}")
         print(f"machine: {machine(args.tern)}")
-        print(f"threads: CTranslate2 inter_threads 1, intra_threads {args.threads}; Tern DECODERS×BLAS as in each row")
+        print(f"threads: CTranslate2 inter_threads 1, intra_threads {args.threads}; Tern as many decoders as each row says, each on one core")
         print(f"uptime before: {load_before}")
         sys.stdout.flush()
 
@@ -309,19 +307,19 @@ def main():
             anchor = run_ctranslate2(work, ct2_dir, pieces_path, case, args.threads, args.length)
             if set(anchor["lengths"]) != {args.length}:
                 raise SystemExit(f"CTranslate2 {case}: output lengths {sorted(set(anchor['lengths']))}, not all {args.length}")
-            rows.append(dict(anchor, engine="CTranslate2 fp32", case=case, layout=f"1 × {args.threads}"))
+            rows.append(dict(anchor, engine="CTranslate2 fp32", case=case, layout=f"1 decoder on {args.threads} threads"))
             print(f"  done: CTranslate2, {case}: {anchor['tokens']} tokens in {anchor['decode']:.1f} s", file=sys.stderr)
             for layout in tern_layouts(CASES[case][2], args.threads):
                 tern = run_tern(args, work, folder, source_path, case, layout, args.length)
                 if tern["tokens"] != len(lines) * args.length or tern["source_tokens"] != source_tokens:
-                    raise SystemExit(f"Tern {case} {layout}: {tern['source_tokens']} source and {tern['tokens']} target "
+                    raise SystemExit(f"Tern {case} {layout} decoders: {tern['source_tokens']} source and {tern['tokens']} target "
                                      f"tokens, not {source_tokens} and {len(lines) * args.length}")
-                rows.append(dict(tern, engine="Tern", case=case, layout=f"{layout[0]} × {layout[1]}"))
-                print(f"  done: Tern {layout[0]}×{layout[1]}, {case}: {tern['tokens']} tokens in {tern['decode']:.1f} s", file=sys.stderr)
+                rows.append(dict(tern, engine="Tern", case=case, layout=f"{layout} decoder{'s' if layout > 1 else ''}, one core each"))
+                print(f"  done: Tern {layout} decoder(s), {case}: {tern['tokens']} tokens in {tern['decode']:.1f} s", file=sys.stderr)
         load_after = uptime()
 
         print()
-        print("| engine | case | decoders × BLAS threads | target tokens | decode s | tokens/s | × CTranslate2 | load s "
+        print("| engine | case | threads | target tokens | decode s | tokens/s | × CTranslate2 | load s "
               "| peak RSS MB | RSS × CTranslate2 | same text as CTranslate2 |")
         print("|---|---|---|---|---|---|---|---|---|---|---|")
         for row in rows:
