@@ -65,14 +65,12 @@ tern_gemm_kernel tern_gemm_best_kernel(void) {
 DEFINE_PACK(tern_pack_f32, float)
 DEFINE_PACK(tern_pack_f16, uint16_t)
 
-void tern_packed_row_f32(const float *packed, long n, long k, long row, float *out) {
-    (void)n;
+void tern_packed_row_f32(const float *packed, long k, long row, float *out) {
     const float *column = packed + (row / PANEL) * PANEL * k + row % PANEL;
     for (long kk = 0; kk < k; kk++) out[kk] = column[kk * PANEL];
 }
 
-void tern_packed_row_f16(const uint16_t *packed, long n, long k, long row, float *out) {
-    (void)n;
+void tern_packed_row_f16(const uint16_t *packed, long k, long row, float *out) {
     const uint16_t *column = packed + (row / PANEL) * PANEL * k + row % PANEL;
     for (long kk = 0; kk < k; kk++) out[kk] = half_to_float(column[kk * PANEL]);
 }
@@ -156,12 +154,14 @@ TERN_AVX2 static ALWAYS_INLINE void tile_avx2(const int mr, const int np, const 
     }
 }
 
-#define AVX2_TILE(MR, NP)                                                                                      \
-    TERN_AVX2 static void tile_avx2_##MR##_##NP(int half, const float *a, long lda, long k, const void *panels, \
+/// `tile_ISA_MR_NP`: the tile of `MR` rows by `NP` panels of `tile_ISA`, compiled for each element type.
+#define DEFINE_TILE(ISA, TARGET, MR, NP)                                                                         \
+    TARGET static void tile_##ISA##_##MR##_##NP(int half, const float *a, long lda, long k, const void *panels, \
                                                  const float *bias, float *c, long ldc, long columns) {         \
-        if (half) tile_avx2(MR, NP, 1, a, lda, k, panels, bias, c, ldc, columns);                              \
-        else tile_avx2(MR, NP, 0, a, lda, k, panels, bias, c, ldc, columns);                                   \
+        if (half) tile_##ISA(MR, NP, 1, a, lda, k, panels, bias, c, ldc, columns);                             \
+        else tile_##ISA(MR, NP, 0, a, lda, k, panels, bias, c, ldc, columns);                                  \
     }
+#define AVX2_TILE(MR, NP) DEFINE_TILE(avx2, TERN_AVX2, MR, NP)
 AVX2_TILE(1, 1) AVX2_TILE(2, 1) AVX2_TILE(3, 1) AVX2_TILE(4, 1) AVX2_TILE(5, 1) AVX2_TILE(6, 1)
 AVX2_TILE(1, 2) AVX2_TILE(2, 2) AVX2_TILE(3, 2)
 
@@ -225,12 +225,7 @@ TERN_AVX512 static ALWAYS_INLINE void tile_avx512(const int mr, const int np, co
     }
 }
 
-#define AVX512_TILE(MR, NP)                                                                                      \
-    TERN_AVX512 static void tile_avx512_##MR##_##NP(int half, const float *a, long lda, long k, const void *panels, \
-                                                     const float *bias, float *c, long ldc, long columns) {        \
-        if (half) tile_avx512(MR, NP, 1, a, lda, k, panels, bias, c, ldc, columns);                              \
-        else tile_avx512(MR, NP, 0, a, lda, k, panels, bias, c, ldc, columns);                                   \
-    }
+#define AVX512_TILE(MR, NP) DEFINE_TILE(avx512, TERN_AVX512, MR, NP)
 AVX512_TILE(1, 1) AVX512_TILE(2, 1) AVX512_TILE(3, 1) AVX512_TILE(4, 1)
 AVX512_TILE(5, 1) AVX512_TILE(6, 1) AVX512_TILE(7, 1) AVX512_TILE(8, 1)
 AVX512_TILE(1, 2) AVX512_TILE(2, 2) AVX512_TILE(3, 2) AVX512_TILE(4, 2)

@@ -62,9 +62,9 @@ public struct PackedWeights: Sendable {
         precondition(row >= 0 && row < rows, "PackedWeights row \(row) outside 0..<\(rows)")
         switch storage {
         case .single(let values):
-            values.withUnsafeBufferPointer { tern_packed_row_f32($0.baseAddress, rows, columns, row, destination) }
+            values.withUnsafeBufferPointer { tern_packed_row_f32($0.baseAddress, columns, row, destination) }
         case .half(let values):
-            values.withUnsafeBufferPointer { tern_packed_row_f16($0.baseAddress, rows, columns, row, destination) }
+            values.withUnsafeBufferPointer { tern_packed_row_f16($0.baseAddress, columns, row, destination) }
         }
     }
 

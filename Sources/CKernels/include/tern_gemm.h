@@ -41,10 +41,10 @@ void tern_pack_f32(const float *weights, long n, long k, float *packed);
 void tern_pack_f16(const uint16_t *weights, long n, long k, uint16_t *packed);
 
 /// Copies row `row` of the original `[n, k]` matrix out of its packed F32 form into `out [k]`.
-void tern_packed_row_f32(const float *packed, long n, long k, long row, float *out);
+void tern_packed_row_f32(const float *packed, long k, long row, float *out);
 
 /// Copies row `row` of the original `[n, k]` matrix out of its packed F16 form into `out [k]` as F32.
-void tern_packed_row_f16(const uint16_t *packed, long n, long k, long row, float *out);
+void tern_packed_row_f16(const uint16_t *packed, long k, long row, float *out);
 
 /// `c[m, n] = a[m, k] · Wᵀ + bias`, with W packed F32 and `bias` packed to ⌈n / 16⌉ · 16 values.
 /// Rows of `a` are `lda` apart, rows of `c` are `ldc` apart. Uses `kernel`, which must not exceed
