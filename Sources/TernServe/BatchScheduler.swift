@@ -5,8 +5,9 @@ import TernTranslate
 /// on worker threads that each own a `Translator` per model over the shared weights.
 ///
 /// A worker builds a batch from the requests that share the model and search options of the
-/// request served least recently: it waits up to `batchWait` after that request arrived for
-/// more lines to join, unless `maximumBatchLines` are waiting already, then takes one line from
+/// request served least recently: while another worker is translating, it waits up to
+/// `batchWait` after that request arrived for more lines to join, unless `maximumBatchLines` are
+/// waiting already (an idle server starts at once), then takes one line from
 /// each of those requests in turn (round-robin, each request's lines in order) until the batch is
 /// full. A long request therefore shares every batch with the short ones that arrive beside it
 /// instead of holding them back, and requests served in a batch go behind those that were not.
@@ -51,6 +52,8 @@ public final class BatchScheduler: @unchecked Sendable {
     private var stopping = false
     /// Workers waiting for a batch; guarded by `condition`.
     private var idleWorkers = 0
+    /// Workers translating a batch; guarded by `condition`.
+    private var translatingWorkers = 0
     private let workersDone = DispatchGroup()
 
     /// Starts `settings.threads` workers; each runs its matrix products on its own thread.
@@ -116,6 +119,7 @@ public final class BatchScheduler: @unchecked Sendable {
     private func work() {
         var translators: [Int: Translator] = [:]
         while let batch = nextBatch() {
+            defer { batchFinished() }
             let started = Date()
             do {
                 let translator: Translator
@@ -163,13 +167,25 @@ public final class BatchScheduler: @unchecked Sendable {
             let companions = settings.batchWait > 0 ? waiting.filter { $0.canShareBatch(with: leader) } : [leader]
             let deadline = leader.arrival.addingTimeInterval(settings.batchWait)
             let available = companions.reduce(0) { $0 + $1.lines.count - $1.nextLine }
-            if !stopping, available < settings.maximumBatchLines, Date() < deadline {
+            // Waiting only pays while another worker translates: with none translating, the lines
+            // that would join arrive during this batch instead and form the next one.
+            if !stopping, translatingWorkers > 0, available < settings.maximumBatchLines, Date() < deadline {
                 condition.wait(until: deadline)
                 continue
             }
             // Idle workers share what waits, so that no core stays idle while one worker takes every line.
             let share = (available + idleWorkers - 1) / idleWorkers
+            translatingWorkers += 1
             return takeBatch(from: companions, limit: min(settings.maximumBatchLines, max(1, share)))
+        }
+    }
+
+    /// Counts the calling worker's batch as done and wakes the waiting workers: one holding lines
+    /// back for company starts at once when no other batch is being translated.
+    private func batchFinished() {
+        withLock {
+            translatingWorkers -= 1
+            condition.broadcast()
         }
     }
 

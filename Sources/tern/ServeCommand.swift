@@ -22,7 +22,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Address to listen on (0.0.0.0 for every interface).") var host = "127.0.0.1"
     @Option(help: "Port to listen on; 0 picks a free one.") var port = 8080
     @Option(help: "Translating threads, each with its own translator over the shared models.") var threads = 2
-    @Option(help: "Milliseconds a request waits for others to join its batch; 0 turns batching across requests off.")
+    @Option(help: "Milliseconds a request waits for others to join its batch while another batch is being translated (an idle server starts at once); 0 turns batching across requests off.")
     var batchWaitMs = 5.0
     @Option(help: "Most lines in one batch.") var batchLines = 32
     @Option(help: "Most source tokens (padding included) decoded at once.") var batchTokens = TranslationOptions().maxBatchTokens

@@ -27,6 +27,18 @@ import Testing
         #expect(delivered.value == 600)
     }
 
+    /// With every worker idle a request starts at once instead of waiting for company: a one-line
+    /// request to an idle scheduler with a 30 s batch wait is answered long before the wait ends.
+    @Test func idleSchedulerDoesNotWaitForCompany() async throws {
+        let (_, scheduler) = try Self.start(threads: 2, batchWait: 30, maximumBatchLines: 32)
+        defer { scheduler.stop() }
+        let started = Date()
+        let translation = try await scheduler.translate(["A dog runs in the park."], model: 0, options: Self.options)
+        let seconds = Date().timeIntervalSince(started)
+        #expect(translation.count == 1 && !translation[0].text.isEmpty)
+        #expect(seconds < 15, "an idle scheduler held a one-line request for \(seconds) s of its 30 s batch wait")
+    }
+
     /// Lines come back to their own request in order, equal to one `Translator` translating each request alone.
     @Test func eachRequestGetsItsOwnLinesInOrder() async throws {
         let (catalog, scheduler) = try Self.start(threads: 2, batchWait: 0.02, maximumBatchLines: 8)
