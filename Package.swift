@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "CKernels"),
         .target(name: "TernTensor", dependencies: ["CBLAS", "CKernels"]),
         .target(name: "TernDecoding", dependencies: ["TernTensor"]),
-        .target(name: "TernModel", dependencies: ["TernTensor", "TernDecoding", "TernJSON", "TernIO"]),
+        .target(name: "TernModel", dependencies: ["CKernels", "TernTensor", "TernDecoding", "TernJSON", "TernIO"]),
         .target(name: "TernTranslate", dependencies: ["TernModel", "TernDecoding", "TernTensor", "TernTokenizer", "TernSentencePiece", "TernIO"]),
         .target(name: "TernHub", dependencies: ["TernCorpus", "TernTranslate"]),
         .target(name: "TernCompare", dependencies: ["TernTranslate", "TernModel", "TernDecoding", "TernEval", "TernTokenizer"]),

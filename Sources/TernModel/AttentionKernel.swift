@@ -1,6 +1,6 @@
-import TernTensor
+import CKernels
 
-/// Scaled dot-product attention for one query and one head.
+/// Scaled dot-product attention for one query and one head (`tern_attention.h`).
 enum AttentionKernel {
     /// `output[Dh] = Σ_j softmax_j(query · key_j) · value_j` over the first `keyCount` keys.
     /// The query is already scaled by `1/√Dh`.
@@ -10,13 +10,7 @@ enum AttentionKernel {
     @inline(__always)
     static func attend(query: UnsafePointer<Float>, keys: UnsafePointer<Float>, values: UnsafePointer<Float>, stride: Int,
                        keyCount: Int, headWidth: Int, scores: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>) {
-        probabilities(query: query, keys: keys, stride: stride, keyCount: keyCount, headWidth: headWidth, into: scores)
-        for index in 0..<headWidth { output[index] = 0 }
-        for j in 0..<keyCount {
-            let weight = scores[j]
-            let value = values + j * stride
-            for index in 0..<headWidth { output[index] += weight * value[index] }
-        }
+        tern_attend(query, keys, values, stride, keyCount, headWidth, scores, output)
     }
 
     /// `probabilities[j] = softmax_j(query · key_j)` over the first `keyCount` keys: the weights
@@ -24,9 +18,6 @@ enum AttentionKernel {
     @inline(__always)
     static func probabilities(query: UnsafePointer<Float>, keys: UnsafePointer<Float>, stride: Int, keyCount: Int, headWidth: Int,
                               into probabilities: UnsafeMutablePointer<Float>) {
-        for j in 0..<keyCount {
-            probabilities[j] = Kernels.dot(query, keys + j * stride, count: headWidth)
-        }
-        Kernels.softmax(probabilities, count: keyCount)
+        tern_attention_probabilities(query, keys, stride, keyCount, headWidth, probabilities)
     }
 }
