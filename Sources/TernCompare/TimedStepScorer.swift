@@ -2,8 +2,8 @@ import TernDecoding
 import TernModel
 import TernTensor
 
-/// Wraps a `StepScorer` and notes when its first output (the log-probabilities of the first
-/// target token) became available: the end of `start`, which for an encoder-decoder includes
+/// Wraps a `StepScorer` and notes when its first output (the scores of the first target
+/// token) became available: the end of `start`, which for an encoder-decoder includes
 /// the encoder pass and the first decoder step, and for a decoder-only model the prefill.
 ///
 /// Searches see the wrapped scorer unchanged; nothing in the engine is modified.
@@ -33,14 +33,14 @@ public final class TimedStepScorer: StepScorer {
     public func sourceLength(of sentence: Int) -> Int { base.sourceLength(of: sentence) }
     public func targetCapacity(of sentence: Int) -> Int { base.targetCapacity(of: sentence) }
 
-    public func start(into logProbs: inout Matrix) {
-        base.start(into: &logProbs)
+    public func start(into scores: inout TokenScores) {
+        base.start(into: &scores)
         calls += 1
         if firstOutput == nil { firstOutput = ContinuousClock.now }
     }
 
-    public func advance(parents: [Int], tokens: [Int32], into logProbs: inout Matrix) {
-        base.advance(parents: parents, tokens: tokens, into: &logProbs)
+    public func advance(parents: [Int], tokens: [Int32], into scores: inout TokenScores) {
+        base.advance(parents: parents, tokens: tokens, into: &scores)
         calls += 1
     }
 }

@@ -23,8 +23,8 @@ public enum BeamSearch {
         let suppressed = SuppressedTokens(scorer.suppressedTokens, vocabularySize: scorer.vocabularySize)
         var finished = [FinishedHypotheses](repeating: FinishedHypotheses(capacity: beamSize, lengthPenalty: options.lengthPenalty), count: sentences)
 
-        var logProbs = Matrix(rows: 0, columns: scorer.vocabularySize)
-        scorer.start(into: &logProbs)
+        var scores = TokenScores(vocabularySize: scorer.vocabularySize)
+        scorer.start(into: &scores)
         // Live beams, grouped by sentence; beam i sits in scorer row `beams[i].row`.
         var beams = (0..<sentences).filter { limits[$0] > 0 }.map { Beam(sentence: $0, row: $0, hypothesis: .empty, total: 0) }
         while !beams.isEmpty {
@@ -35,7 +35,7 @@ public enum BeamSearch {
                 var end = start
                 while end < beams.count, beams[end].sentence == sentence { end += 1 }
                 let endAllowed = beams[start].hypothesis.tokenLogProbs.count >= options.minLength
-                let candidates = topCandidates(of: beams[start..<end], logProbs: logProbs, count: 2 * beamSize, suppressed: suppressed,
+                let candidates = topCandidates(of: beams[start..<end], scores: scores, count: 2 * beamSize, suppressed: suppressed,
                                                excluding: endAllowed ? nil : scorer.endToken)
                 var continuing: [Beam] = []
                 for (rank, candidate) in candidates.enumerated() {
@@ -63,7 +63,7 @@ public enum BeamSearch {
                 start = end
             }
             guard !next.isEmpty else { break }
-            scorer.advance(parents: next.map(\.row), tokens: next.map { $0.hypothesis.tokens.last! }, into: &logProbs)
+            scorer.advance(parents: next.map(\.row), tokens: next.map { $0.hypothesis.tokens.last! }, into: &scores)
             beams = next.enumerated().map { index, beam in
                 Beam(sentence: beam.sentence, row: index, hypothesis: beam.hypothesis, total: beam.total)
             }
@@ -88,26 +88,42 @@ public enum BeamSearch {
 
     /// The `count` best (beam, token) continuations of `beams`, best first; ties go to the
     /// earlier beam, then the lower token id.
-    private static func topCandidates(of beams: ArraySlice<Beam>, logProbs: Matrix, count: Int, suppressed: SuppressedTokens,
+    private static func topCandidates(of beams: ArraySlice<Beam>, scores: TokenScores, count: Int, suppressed: SuppressedTokens,
                                       excluding excluded: Int32?) -> [Candidate] {
         var best: [Candidate] = []
         best.reserveCapacity(count + 1)
-        let columns = logProbs.columns
+        let columns = scores.vocabularySize
         // The total a continuation must beat to enter `best`: −∞ until `best` is full.
         var entryTotal = -Float.infinity
-        logProbs.values.withUnsafeBufferPointer { values in
+        scores.logits.values.withUnsafeBufferPointer { values in
             for index in beams.indices {
                 let beam = beams[index]
                 let row = values.baseAddress! + beam.row * columns
-                for token in 0..<columns {
-                    let logProb = row[token]
-                    let total = beam.total + logProb
-                    guard total > entryTotal, suppressed.allows(token), Int32(token) != excluded else { continue }
-                    var position = best.count
-                    while position > 0, best[position - 1].total < total { position -= 1 }
-                    best.insert(Candidate(beam: index, token: Int32(token), logProb: logProb, total: total), at: position)
-                    if best.count > count { best.removeLast() }
-                    if best.count == count { entryTotal = best[count - 1].total }
+                let normalizer = scores.logNormalizers[beam.row]
+                var token = 0
+                while token < columns {
+                    // Most blocks of 16 tokens hold no continuation good enough to enter: one vector
+                    // comparison skips them, computing each total exactly as the scalar code below.
+                    if token + 16 <= columns {
+                        let logits = UnsafeRawPointer(row + token).loadUnaligned(as: SIMD16<Float>.self)
+                        let totals = SIMD16(repeating: beam.total) + (logits - SIMD16(repeating: normalizer))
+                        if !any(totals .> SIMD16(repeating: entryTotal)) {
+                            token += 16
+                            continue
+                        }
+                    }
+                    let blockEnd = min(token + 16, columns)
+                    while token < blockEnd {
+                        defer { token += 1 }
+                        let logProb = row[token] - normalizer
+                        let total = beam.total + logProb
+                        guard total > entryTotal, suppressed.allows(token), Int32(token) != excluded else { continue }
+                        var position = best.count
+                        while position > 0, best[position - 1].total < total { position -= 1 }
+                        best.insert(Candidate(beam: index, token: Int32(token), logProb: logProb, total: total), at: position)
+                        if best.count > count { best.removeLast() }
+                        if best.count == count { entryTotal = best[count - 1].total }
+                    }
                 }
             }
         }

@@ -10,8 +10,8 @@ public enum GreedySearch {
         let sentences = scorer.sentenceCount
         let limits = (0..<sentences).map { options.limit(for: $0, of: scorer) }
         var results = [Hypothesis](repeating: Hypothesis(tokens: [], tokenLogProbs: [], finished: false), count: sentences)
-        var logProbs = Matrix(rows: 0, columns: scorer.vocabularySize)
-        scorer.start(into: &logProbs)
+        var scores = TokenScores(vocabularySize: scorer.vocabularySize)
+        scorer.start(into: &scores)
         // After `start`, row b is sentence b; sentences allowed no tokens at all are skipped.
         var sentenceOfRow = Array(0..<sentences).filter { limits[$0] > 0 }
         var rows = sentenceOfRow
@@ -21,7 +21,7 @@ public enum GreedySearch {
             for (index, row) in rows.enumerated() {
                 let sentence = sentenceOfRow[index]
                 let endAllowed = results[sentence].tokenLogProbs.count >= options.minLength
-                let (token, logProb) = suppressed.best(in: logProbs, row: row, excluding: endAllowed ? nil : scorer.endToken)
+                let (token, logProb) = suppressed.best(in: scores, row: row, excluding: endAllowed ? nil : scorer.endToken)
                 if token == scorer.endToken {
                     results[sentence].tokenLogProbs.append(logProb)
                     results[sentence].finished = true
@@ -36,7 +36,7 @@ public enum GreedySearch {
                 }
             }
             guard !parents.isEmpty else { break }
-            scorer.advance(parents: parents, tokens: tokens, into: &logProbs)
+            scorer.advance(parents: parents, tokens: tokens, into: &scores)
             rows = Array(0..<parents.count)
             sentenceOfRow = nextSentences
         }
@@ -56,21 +56,21 @@ struct SuppressedTokens {
     func allows(_ token: Int) -> Bool { !isSuppressed[token] }
 
     /// The most probable allowed token of `row` (other than `excluded`) and its log-probability;
-    /// the first such token on ties.
-    func best(in logProbs: Matrix, row: Int, excluding excluded: Int32? = nil) -> (Int32, Float) {
-        let base = row * logProbs.columns
-        // Usually the row's first maximum is allowed: a vectorized maximum and one scan find it.
-        let first: Int? = logProbs.values.withUnsafeBufferPointer { values in
-            let row = values.baseAddress! + base
-            let largest = VectorExp.maximum(row, count: logProbs.columns)
-            return (0..<logProbs.columns).first { row[$0] == largest }
+    /// the first such token on ties (of log-probabilities, as `TokenScores.logProbability` gives them).
+    func best(in scores: TokenScores, row: Int, excluding excluded: Int32? = nil) -> (Int32, Float) {
+        let columns = scores.vocabularySize, normalizer = scores.logNormalizers[row]
+        // Usually the row's first maximum is allowed: the row's maximum is known and one scan finds it.
+        let largest = scores.maxima[row] - normalizer
+        let first: Int? = scores.logits.values.withUnsafeBufferPointer { values in
+            let logits = values.baseAddress! + row * columns
+            return (0..<columns).first { logits[$0] - normalizer == largest }
         }
         if let first, !isSuppressed[first], Int32(first) != excluded {
-            return (Int32(first), logProbs.values[base + first])
+            return (Int32(first), largest)
         }
         var bestToken = -1, bestValue = -Float.infinity
-        for token in 0..<logProbs.columns where !isSuppressed[token] && Int32(token) != excluded {
-            let value = logProbs.values[base + token]
+        for token in 0..<columns where !isSuppressed[token] && Int32(token) != excluded {
+            let value = scores.logProbability(row: row, token: token)
             if bestToken < 0 || value > bestValue {
                 bestValue = value
                 bestToken = token

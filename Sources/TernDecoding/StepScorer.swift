@@ -1,7 +1,7 @@
 import TernTensor
 
-/// What a search needs from a model, and nothing more: log-probabilities of the next token for
-/// each live hypothesis row. Search strategies know no model type; the encoder-decoder and
+/// What a search needs from a model, and nothing more: the next token's scores (`TokenScores`)
+/// for each live hypothesis row. Search strategies know no model type; the encoder-decoder and
 /// decoder-only adapters implement this protocol one layer up.
 ///
 /// Rows: after `start`, row `b` belongs to sentence `b`. Each `advance` names, for every new
@@ -22,10 +22,10 @@ public protocol StepScorer: AnyObject {
     /// The most target tokens `sentence` can hold before the model runs out of positions.
     func targetCapacity(of sentence: Int) -> Int
 
-    /// Log-probabilities of the first target token, `[B, V]`, one row per sentence.
-    func start(into logProbs: inout Matrix)
+    /// Scores of the first target token, `[B, V]`, one row per sentence.
+    func start(into scores: inout TokenScores)
 
     /// Makes new row `i` a continuation of old row `parents[i]` that has just chosen
-    /// `tokens[i]`, and returns the next log-probabilities, `[parents.count, V]`.
-    func advance(parents: [Int], tokens: [Int32], into logProbs: inout Matrix)
+    /// `tokens[i]`, and returns the next scores, `[parents.count, V]`.
+    func advance(parents: [Int], tokens: [Int32], into scores: inout TokenScores)
 }

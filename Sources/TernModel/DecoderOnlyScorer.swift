@@ -34,7 +34,7 @@ public final class DecoderOnlyScorer: CountingStepScorer {
     public func sourceLength(of sentence: Int) -> Int { model.framing.sourceLength(ofFramed: prefixes[sentence]) }
     public func targetCapacity(of sentence: Int) -> Int { model.config.maxPositionEmbeddings - sourceLength(of: sentence) }
 
-    public func start(into logProbs: inout Matrix) {
+    public func start(into scores: inout TokenScores) {
         rows.start(prefixes: prefixes)
         switch cacheMode {
         case .cached, .recomputeCross:
@@ -43,31 +43,31 @@ public final class DecoderOnlyScorer: CountingStepScorer {
             model.decoder.forward(prefixes, mask: mask(for: rows.sentenceOfRow), cross: nil, sentenceOfSequence: rows.sentenceOfRow,
                                   cache: cache, lastOnly: true, workspace: workspace)
             statistics.peakSelfCacheBytes = max(statistics.peakSelfCacheBytes, cache.usedBytes)
-            ScorerRows.emitLogProbabilities(workspace, positions: prefixes.reduce(0) { $0 + $1.count },
-                                            statistics: &statistics, into: &logProbs)
+            ScorerRows.emitScores(workspace, positions: prefixes.reduce(0) { $0 + $1.count },
+                                            statistics: &statistics, into: &scores)
         case .recompute:
-            runRecompute(into: &logProbs)
+            runRecompute(into: &scores)
         }
     }
 
-    public func advance(parents: [Int], tokens: [Int32], into logProbs: inout Matrix) {
+    public func advance(parents: [Int], tokens: [Int32], into scores: inout TokenScores) {
         rows.advance(parents: parents, tokens: tokens)
         switch cacheMode {
         case .cached, .recomputeCross:
             cache!.select(parents: parents)
             model.decoder.step(tokens, cache: cache!, cross: nil, sentenceOfRow: rows.sentenceOfRow, workspace: workspace)
             statistics.peakSelfCacheBytes = max(statistics.peakSelfCacheBytes, cache!.usedBytes)
-            ScorerRows.emitLogProbabilities(workspace, positions: tokens.count, statistics: &statistics, into: &logProbs)
+            ScorerRows.emitScores(workspace, positions: tokens.count, statistics: &statistics, into: &scores)
         case .recompute:
-            runRecompute(into: &logProbs)
+            runRecompute(into: &scores)
         }
     }
 
-    private func runRecompute(into logProbs: inout Matrix) {
+    private func runRecompute(into scores: inout TokenScores) {
         model.decoder.forward(rows.histories, mask: mask(for: rows.sentenceOfRow), cross: nil, sentenceOfSequence: rows.sentenceOfRow,
                               cache: nil, lastOnly: true, workspace: workspace)
-        ScorerRows.emitLogProbabilities(workspace, positions: rows.histories.reduce(0) { $0 + $1.count },
-                                        statistics: &statistics, into: &logProbs)
+        ScorerRows.emitScores(workspace, positions: rows.histories.reduce(0) { $0 + $1.count },
+                                        statistics: &statistics, into: &scores)
     }
 
     /// The mask for rows whose sentences are `sentences`: each row's prefix is its sentence's.

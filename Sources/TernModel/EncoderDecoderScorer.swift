@@ -38,7 +38,7 @@ public final class EncoderDecoderScorer: CountingStepScorer {
     public func sourceLength(of sentence: Int) -> Int { model.framing.sourceLength(ofFramed: sources[sentence]) }
     public func targetCapacity(of sentence: Int) -> Int { model.config.maxPositionEmbeddings }
 
-    public func start(into logProbs: inout Matrix) {
+    public func start(into scores: inout TokenScores) {
         let memory = encoder.encode(sources, workspace: workspace)
         self.memory = memory
         statistics.encoderRuns += 1
@@ -49,21 +49,21 @@ public final class EncoderDecoderScorer: CountingStepScorer {
         case .cached, .recomputeCross:
             keepCross()
             cache = SelfAttentionCache(layers: model.decoder.layers.count, width: model.config.dModel, rows: sources.count)
-            runStep(prefixes.map { $0[0] }, into: &logProbs)
+            runStep(prefixes.map { $0[0] }, into: &scores)
         case .recompute:
-            runRecompute(into: &logProbs)
+            runRecompute(into: &scores)
         }
     }
 
-    public func advance(parents: [Int], tokens: [Int32], into logProbs: inout Matrix) {
+    public func advance(parents: [Int], tokens: [Int32], into scores: inout TokenScores) {
         rows.advance(parents: parents, tokens: tokens)
         switch cacheMode {
         case .cached, .recomputeCross:
             cache!.select(parents: parents)
             if cacheMode == .recomputeCross { keepCross() }
-            runStep(tokens, into: &logProbs)
+            runStep(tokens, into: &scores)
         case .recompute:
-            runRecompute(into: &logProbs)
+            runRecompute(into: &scores)
         }
     }
 
@@ -82,18 +82,18 @@ public final class EncoderDecoderScorer: CountingStepScorer {
         statistics.peakCrossCacheBytes = max(statistics.peakCrossCacheBytes, cross.byteCount)
     }
 
-    private func runStep(_ tokens: [Int32], into logProbs: inout Matrix) {
+    private func runStep(_ tokens: [Int32], into scores: inout TokenScores) {
         model.decoder.step(tokens, cache: cache!, cross: cross, sentenceOfRow: rows.sentenceOfRow, workspace: workspace)
         statistics.peakSelfCacheBytes = max(statistics.peakSelfCacheBytes, cache!.usedBytes)
-        ScorerRows.emitLogProbabilities(workspace, positions: tokens.count, statistics: &statistics, into: &logProbs)
+        ScorerRows.emitScores(workspace, positions: tokens.count, statistics: &statistics, into: &scores)
     }
 
     /// The baseline: recompute the cross-attention projections and every position of every row.
-    private func runRecompute(into logProbs: inout Matrix) {
+    private func runRecompute(into scores: inout TokenScores) {
         let cross = projectCross()
         model.decoder.forward(rows.histories, mask: .causal, cross: cross, sentenceOfSequence: rows.sentenceOfRow, cache: nil,
                               lastOnly: true, workspace: workspace)
-        ScorerRows.emitLogProbabilities(workspace, positions: rows.histories.reduce(0) { $0 + $1.count },
-                                        statistics: &statistics, into: &logProbs)
+        ScorerRows.emitScores(workspace, positions: rows.histories.reduce(0) { $0 + $1.count },
+                                        statistics: &statistics, into: &scores)
     }
 }

@@ -1,3 +1,4 @@
+import TernDecoding
 import TernTensor
 
 /// The row bookkeeping both scorers share: which sentence each live row belongs to, and, when
@@ -27,13 +28,11 @@ struct ScorerRows {
         if keepsHistories { histories = zip(parents, tokens).map { histories[$0] + [$1] } }
     }
 
-    /// Counts one decoder step over `positions` positions, turns the workspace's logits into
-    /// log-probabilities and hands them to the search in `logProbs` (the buffers are swapped,
-    /// not copied).
-    static func emitLogProbabilities(_ workspace: Workspace, positions: Int, statistics: inout EngineStatistics, into logProbs: inout Matrix) {
+    /// Counts one decoder step over `positions` positions and hands the workspace's logits to the
+    /// search in `scores` (the buffers are swapped, not copied).
+    static func emitScores(_ workspace: Workspace, positions: Int, statistics: inout EngineStatistics, into scores: inout TokenScores) {
         statistics.decoderSteps += 1
         statistics.decoderPositions += positions
-        Kernels.logSoftmax(&workspace.logits)
-        swap(&logProbs, &workspace.logits)
+        scores.replace(with: &workspace.logits)
     }
 }

@@ -40,18 +40,6 @@ public enum Kernels {
         for index in 0..<count { values[index] *= inverse }
     }
 
-    /// Log-softmax of each row of `x` `[M, N]` in place.
-    public static func logSoftmax(_ x: inout Matrix) {
-        let columns = x.columns
-        x.values.withUnsafeMutableBufferPointer { xs in
-            for row in 0..<x.rows {
-                let base = xs.baseAddress! + row * columns
-                let logSum = VectorExp.logSumOfExponentials(base, count: columns)
-                for index in 0..<columns { base[index] -= logSum }
-            }
-        }
-    }
-
     /// `dot(a, b)` over `count` values.
     @inline(__always)
     public static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {

@@ -14,8 +14,12 @@ public enum VectorExp {
     /// `log Σ exp(values[i])` over `count` floats, computed as `max + log Σ exp(values[i] − max)`
     /// so that nothing overflows: the normalizer of a log-softmax.
     public static func logSumOfExponentials(_ values: UnsafePointer<Float>, count: Int) -> Float {
-        let largest = maximum(values, count: count)
-        return largest + logf(tern_sum_of_exponentials(values, count, largest))
+        logSumOfExponentials(values, count: count, maximum: maximum(values, count: count))
+    }
+
+    /// As `logSumOfExponentials(_:count:)`, given `maximum`, the largest of the values.
+    public static func logSumOfExponentials(_ values: UnsafePointer<Float>, count: Int, maximum: Float) -> Float {
+        maximum + logf(tern_sum_of_exponentials(values, count, maximum))
     }
 
     /// `values[i] = exp(values[i] − shift)` over `count` floats, in place.

@@ -22,17 +22,17 @@ private final class ScriptedScorer: StepScorer {
     func sourceLength(of sentence: Int) -> Int { 5 }
     func targetCapacity(of sentence: Int) -> Int { 10 }
 
-    func start(into logProbs: inout Matrix) {
+    func start(into scores: inout TokenScores) {
         prefixes = [[]]
-        fill(into: &logProbs)
+        fill(into: &scores)
     }
 
-    func advance(parents: [Int], tokens: [Int32], into logProbs: inout Matrix) {
+    func advance(parents: [Int], tokens: [Int32], into scores: inout TokenScores) {
         prefixes = zip(parents, tokens).map { prefixes[$0] + [$1] }
-        fill(into: &logProbs)
+        fill(into: &scores)
     }
 
-    private func fill(into logProbs: inout Matrix) {
+    private func fill(into scores: inout TokenScores) {
         let rows = prefixes.map { prefix -> [Float] in
             guard let probabilities = table[prefix] else {
                 unscripted.append(prefix)
@@ -40,7 +40,7 @@ private final class ScriptedScorer: StepScorer {
             }
             return probabilities.map { Float(log($0)) }
         }
-        logProbs = Matrix(rows: rows.count, columns: vocabularySize, values: rows.flatMap { $0 })
+        scores = TokenScores(logProbabilities: Matrix(rows: rows.count, columns: vocabularySize, values: rows.flatMap { $0 }))
     }
 }
 

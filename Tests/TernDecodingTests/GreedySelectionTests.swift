@@ -17,17 +17,17 @@ private final class TiedScorer: StepScorer {
 
     func sourceLength(of sentence: Int) -> Int { 4 }
     func targetCapacity(of sentence: Int) -> Int { 12 }
-    func start(into logProbs: inout Matrix) { fill(rows: sentenceCount, into: &logProbs) }
-    func advance(parents: [Int], tokens: [Int32], into logProbs: inout Matrix) { fill(rows: parents.count, into: &logProbs) }
+    func start(into scores: inout TokenScores) { fill(rows: sentenceCount, into: &scores) }
+    func advance(parents: [Int], tokens: [Int32], into scores: inout TokenScores) { fill(rows: parents.count, into: &scores) }
 
-    private func fill(rows: Int, into logProbs: inout Matrix) {
+    private func fill(rows: Int, into scores: inout TokenScores) {
         let step = (0..<rows).map { _ in
             var row = (0..<vocabularySize).map { _ in -Float(generator.next() % 6) }
             if generator.next() % 2 == 0 { row[Int([3, 5, 36, 0][Int(generator.next() % 4)])] = 1 }
             return row
         }
         rowsByStep.append(step)
-        logProbs = Matrix(rows: rows, columns: vocabularySize, values: step.flatMap { $0 })
+        scores = TokenScores(logProbabilities: Matrix(rows: rows, columns: vocabularySize, values: step.flatMap { $0 }))
     }
 }
 

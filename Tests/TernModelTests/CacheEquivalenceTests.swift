@@ -89,18 +89,19 @@ import Testing
         let source = Self.sources(for: model, count: 1)[0]
         let continuation: [Int32] = [5, 9, 14, 22]
         let scorer = Self.scorer(model, [source], .cached)
-        var stepLogProbs = Matrix(rows: 0, columns: model.config.vocabSize)
-        scorer.start(into: &stepLogProbs)
-        var collected = Array(stepLogProbs.values.prefix(stepLogProbs.count))
+        var stepScores = TokenScores(vocabularySize: model.config.vocabSize)
+        scorer.start(into: &stepScores)
+        var collected = stepScores.logProbabilities(row: 0)
         for token in continuation {
-            scorer.advance(parents: [0], tokens: [token], into: &stepLogProbs)
-            collected += stepLogProbs.values.prefix(stepLogProbs.count)
+            scorer.advance(parents: [0], tokens: [token], into: &stepScores)
+            collected += stepScores.logProbabilities(row: 0)
         }
         let prefix: [Int32] = architecture == .encoderDecoder ? [Int32(model.config.decoderStartTokenId)] : source
-        var forward = model.logits(sources: [source], targets: [prefix + continuation])
-        Kernels.logSoftmax(&forward)
+        var forward = TokenScores(vocabularySize: model.config.vocabSize)
+        var logits = model.logits(sources: [source], targets: [prefix + continuation])
+        forward.replace(with: &logits)
         let firstPredicting = prefix.count - 1
-        expectClose(collected, Array(forward.values[(firstPredicting * forward.columns)...]), tolerance: 1e-4)
+        expectClose(collected, (firstPredicting..<forward.rows).flatMap { forward.logProbabilities(row: $0) }, tolerance: 1e-4)
     }
 
     @Test("a reordered cache plus one step equals a fresh run on the reordered prefixes", arguments: architectures)
@@ -109,18 +110,18 @@ import Testing
         let source = Self.sources(for: model, count: 1)[0]
         // Three rows of one sentence with different histories, then reorder to [2, 0, 0].
         let scorer = Self.scorer(model, [source], .cached)
-        var logProbs = Matrix(rows: 0, columns: model.config.vocabSize)
-        scorer.start(into: &logProbs)
-        scorer.advance(parents: [0, 0, 0], tokens: [5, 6, 7], into: &logProbs)
-        scorer.advance(parents: [0, 1, 2], tokens: [8, 9, 10], into: &logProbs)
-        scorer.advance(parents: [2, 0, 0], tokens: [11, 12, 13], into: &logProbs)
+        var scores = TokenScores(vocabularySize: model.config.vocabSize)
+        scorer.start(into: &scores)
+        scorer.advance(parents: [0, 0, 0], tokens: [5, 6, 7], into: &scores)
+        scorer.advance(parents: [0, 1, 2], tokens: [8, 9, 10], into: &scores)
+        scorer.advance(parents: [2, 0, 0], tokens: [11, 12, 13], into: &scores)
         let reordered: [[Int32]] = [[7, 10, 11], [5, 8, 12], [5, 8, 13]]
         for (row, history) in reordered.enumerated() {
             let fresh = Self.scorer(model, [source], .recompute)
-            var expected = Matrix(rows: 0, columns: model.config.vocabSize)
+            var expected = TokenScores(vocabularySize: model.config.vocabSize)
             fresh.start(into: &expected)
             for token in history { fresh.advance(parents: [0], tokens: [token], into: &expected) }
-            expectClose(Array(logProbs.row(row)), Array(expected.row(0)), tolerance: 1e-4)
+            expectClose(scores.logProbabilities(row: row), expected.logProbabilities(row: 0), tolerance: 1e-4)
         }
     }
 }

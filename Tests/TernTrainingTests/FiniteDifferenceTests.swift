@@ -1,3 +1,4 @@
+import Foundation
 import TernModel
 import TernTensor
 import TernTraining
@@ -84,10 +85,12 @@ import Testing
             let (sources, targets, first): ([[Int32]], [[Int32]], Int) = architecture == .encoderDecoder
                 ? ([pair.source + [eos]], [[Int32(config.decoderStartTokenId)] + pair.target], 0)
                 : ([pair.source + [2]], [pair.source + [2] + pair.target], pair.source.count)
-            var logits = model.logits(sources: sources, targets: targets)
-            Kernels.logSoftmax(&logits)
+            let logits = model.logits(sources: sources, targets: targets)
             for (offset, label) in (pair.target + [eos]).enumerated() {
-                expected -= Double(logits.values[(first + offset) * logits.columns + Int(label)])
+                let row = logits.values[((first + offset) * logits.columns)...].prefix(logits.columns).map(Double.init)
+                let maximum = row.max()!
+                let logNormalizer = maximum + log(row.reduce(0) { $0 + exp($1 - maximum) })
+                expected -= row[Int(label)] - logNormalizer
                 tokens += 1
             }
         }
