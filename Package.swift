@@ -35,7 +35,7 @@ let package = Package(
         .target(name: "TernEval"),
         .target(name: "CKernels"),
         .target(name: "TernTensor", dependencies: ["CBLAS", "CKernels"]),
-        .target(name: "TernDecoding", dependencies: ["TernTensor"]),
+        .target(name: "TernDecoding", dependencies: ["CKernels", "TernTensor"]),
         .target(name: "TernModel", dependencies: ["CKernels", "TernTensor", "TernDecoding", "TernJSON", "TernIO"]),
         .target(name: "TernTranslate", dependencies: ["TernModel", "TernDecoding", "TernTensor", "TernTokenizer", "TernSentencePiece", "TernIO"]),
         .target(name: "TernHub", dependencies: ["TernCorpus", "TernTranslate"]),
@@ -87,7 +87,7 @@ let package = Package(
         .testTarget(name: "TernCorpusTests", dependencies: ["TernCorpus", "TestSupport"]),
         .testTarget(name: "TernIOTests", dependencies: ["TernIO", "TestSupport"]),
         .testTarget(name: "TernTensorTests", dependencies: ["TernTensor"]),
-        .testTarget(name: "TernDecodingTests", dependencies: ["TernDecoding", "TernModel", "TernTensor"]),
+        .testTarget(name: "TernDecodingTests", dependencies: ["CKernels", "TernDecoding", "TernModel", "TernTensor"]),
         .testTarget(
             name: "TernModelTests",
             dependencies: ["TernModel", "TernDecoding", "TernTensor", "TestSupport"],

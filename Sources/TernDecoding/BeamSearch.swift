@@ -1,3 +1,4 @@
+import CKernels
 import TernTensor
 
 /// Beam search with length normalization, as Hugging Face `generate` does it with
@@ -100,30 +101,20 @@ public enum BeamSearch {
                 let beam = beams[index]
                 let row = values.baseAddress! + beam.row * columns
                 let normalizer = scores.logNormalizers[beam.row]
-                var token = 0
+                // Most tokens cannot enter `best`: a vector scan jumps to the next one that can,
+                // computing its total exactly as below.
+                var token = tern_first_total_above(row, columns, normalizer, beam.total, entryTotal)
                 while token < columns {
-                    // Most blocks of 16 tokens hold no continuation good enough to enter: one vector
-                    // comparison skips them, computing each total exactly as the scalar code below.
-                    if token + 16 <= columns {
-                        let logits = UnsafeRawPointer(row + token).loadUnaligned(as: SIMD16<Float>.self)
-                        let totals = SIMD16(repeating: beam.total) + (logits - SIMD16(repeating: normalizer))
-                        if !any(totals .> SIMD16(repeating: entryTotal)) {
-                            token += 16
-                            continue
-                        }
-                    }
-                    let blockEnd = min(token + 16, columns)
-                    while token < blockEnd {
-                        defer { token += 1 }
-                        let logProb = row[token] - normalizer
-                        let total = beam.total + logProb
-                        guard total > entryTotal, suppressed.allows(token), Int32(token) != excluded else { continue }
+                    let logProb = row[token] - normalizer
+                    let total = beam.total + logProb
+                    if suppressed.allows(token), Int32(token) != excluded {
                         var position = best.count
                         while position > 0, best[position - 1].total < total { position -= 1 }
                         best.insert(Candidate(beam: index, token: Int32(token), logProb: logProb, total: total), at: position)
                         if best.count > count { best.removeLast() }
                         if best.count == count { entryTotal = best[count - 1].total }
                     }
+                    token += 1 + tern_first_total_above(row + token + 1, columns - token - 1, normalizer, beam.total, entryTotal)
                 }
             }
         }
