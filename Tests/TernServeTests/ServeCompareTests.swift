@@ -55,7 +55,8 @@ import Testing
     }
 
     /// `attention` and `line` of the wrong type or out of range get 400, a line too long to
-    /// draw gets 413, each with a message naming the field; the server goes on answering.
+    /// draw gets 413, each with a message naming the field; the server goes on answering. A
+    /// server without the prefix-LM model that the figure draws says so (400).
     @Test func badAttentionRequestsGetClearErrors() async throws {
         let server = try ServerProcess(["--model", "en-de"])
         defer { server.stop() }
@@ -69,6 +70,9 @@ import Testing
             (["lines": lines, "line": 1], 400, "send it with \"attention\": true"),
             (["lines": [[String](repeating: "A man rides a bike.", count: 30).joined(separator: " ")], "attention": true], 413,
              "the attention figure draws at most"),
+            // A source that fits, but not together with its translation.
+            (["lines": [[String](repeating: "A man rides a bike.", count: 14).joined(separator: " ")], "attention": true, "max_length": 40],
+             413, "and its translation take"),
         ]
         for (body, status, message) in cases {
             let (answerStatus, answer) = try await server.post("/v1/compare", json: body)
@@ -78,6 +82,12 @@ import Testing
         }
         let (health, _) = try await server.get("/health")
         #expect(health == 200)
+
+        let encoderDecoderOnly = try ServerProcess(["--model", PackagePaths.file("Models/en-de/encdec")])
+        defer { encoderDecoderOnly.stop() }
+        let (status, answer) = try await encoderDecoderOnly.post("/v1/compare", json: ["lines": lines, "attention": true])
+        let error = (answer as? [String: Any])?["error"] as? String ?? ""
+        #expect(status == 400 && error.contains("start tern serve with both, or leave out attention"), "\(error)")
     }
 
     /// The tokens and the sentence in the figure are user text: markup in a line comes back as
