@@ -53,11 +53,7 @@ public enum CompareTool {
     /// - Throws: `CompareError`, `ModelError`, `TokenizerError`, `DecodingError`, `EvalError`.
     public static func run(_ request: CompareRequest) throws -> CompareResult {
         try Comparison.check(lines: request.lines, references: request.references)
-        if let index = request.svgSentence {
-            guard request.lines.indices.contains(index - 1), !ModeRunner.sentence(of: request.lines[index - 1]).isEmpty else {
-                throw CompareError.invalidSVGSentence(index, lineCount: request.lines.count)
-            }
-        }
+        if let index = request.svgSentence { try checkFigureLine(index, lines: request.lines) }
         let selection = try ModelSelection.resolve(model: request.model, folders: request.folders, modes: request.modes)
         if request.svgSentence != nil {
             for mode in [Architecture.encoderDecoder, .prefixLM] where !selection.folders.contains(where: { $0.mode == mode }) {
@@ -70,26 +66,47 @@ public enum CompareTool {
                                               settings: request.settings)
         var svg: String?
         if let index = request.svgSentence {
-            svg = AttentionSVG.render(figure(for: index, request: request, rows: rows))
+            svg = AttentionSVG.render(try figure(line: index, lines: request.lines, references: request.references, rows: rows,
+                                                 cacheMode: request.settings.options.cacheMode))
         }
         return CompareResult(report: report, rendered: try request.format.render(report), missingModes: selection.missing, svg: svg)
     }
 
-    /// The figure of line `index`: teacher-forced on its reference when there is one, else on
-    /// the encoder-decoder's own (cached) translation.
-    static func figure(for index: Int, request: CompareRequest, rows: [(model: ComparedModel, run: ModeRun)]) -> AttentionFigure {
-        let encdec = rows.first { $0.run.mode == .encoderDecoder && $0.run.cacheMode == request.settings.options.cacheMode }!
-        let prefix = rows.first { $0.run.mode == .prefixLM }!
-        let sentence = ModeRunner.sentence(of: request.lines[index - 1])
+    /// The figure `tern compare --svg` draws for line `line` (1-based) of `lines`: teacher-forced
+    /// on its reference when `references` has one, else on the encoder-decoder's own (cached)
+    /// translation in `rows`.
+    /// - Parameters:
+    ///   - rows: the comparison's rows (`Comparison.runRows` over `lines`).
+    ///   - cacheMode: the cache mode of the encoder-decoder row whose translation is drawn.
+    /// - Throws: `CompareError.invalidSVGSentence` when `line` is outside `lines` or blank;
+    ///   `.missingModelForFigure` when `rows` lack the encoder-decoder or the prefix-LM run.
+    public static func figure(line: Int, lines: [String], references: [String]?,
+                              rows: [(model: ComparedModel, run: ModeRun)], cacheMode: CacheMode) throws -> AttentionFigure {
+        try Comparison.check(lines: lines, references: references)
+        try checkFigureLine(line, lines: lines)
+        guard let encdec = rows.first(where: { $0.run.mode == .encoderDecoder && $0.run.cacheMode == cacheMode }) else {
+            throw CompareError.missingModelForFigure(Architecture.encoderDecoder.rawValue)
+        }
+        guard let prefix = rows.first(where: { $0.run.mode == .prefixLM }) else {
+            throw CompareError.missingModelForFigure(Architecture.prefixLM.rawValue)
+        }
+        let sentence = ModeRunner.sentence(of: lines[line - 1])
         let target: [Int32], origin: String
-        if let reference = request.references?[index - 1] {
+        if let reference = references?[line - 1] {
             target = encdec.model.translator.targetTokenizer.encode(ModeRunner.sentence(of: reference))
             origin = "the reference"
         } else {
-            target = encdec.run.sentences[index - 1].tokens
+            target = encdec.run.sentences[line - 1].tokens
             origin = "the encoder-decoder's translation"
         }
-        return AttentionFigure.build(line: index, sentence: sentence, encoderDecoder: ModeRunner(translator: encdec.model.translator),
+        return AttentionFigure.build(line: line, sentence: sentence, encoderDecoder: ModeRunner(translator: encdec.model.translator),
                                      prefixLM: ModeRunner(translator: prefix.model.translator), target: target, targetOrigin: origin)
+    }
+
+    /// - Throws: `CompareError.invalidSVGSentence` when `line` (1-based) is outside `lines` or blank.
+    private static func checkFigureLine(_ line: Int, lines: [String]) throws {
+        guard lines.indices.contains(line - 1), !ModeRunner.sentence(of: lines[line - 1]).isEmpty else {
+            throw CompareError.invalidSVGSentence(line, lineCount: lines.count)
+        }
     }
 }

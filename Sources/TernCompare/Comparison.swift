@@ -75,12 +75,4 @@ public enum Comparison {
         }
         return rows
     }
-
-    /// Runs the comparison and builds its report.
-    /// - Throws: `CompareError` for bad input; `DecodingError.invalidOptions`; `EvalError`.
-    public static func run(_ models: [ComparedModel], pair: String, lines: [String], references: [String]?,
-                           settings: ComparisonSettings) throws -> ComparisonReport {
-        let rows = try runRows(models, lines: lines, references: references, settings: settings)
-        return try ReportBuilder.report(pair: pair, rows: rows, lines: lines, references: references, settings: settings)
-    }
 }

@@ -6,19 +6,25 @@ import TernTranslate
 /// `POST /v1/compare`: the same lines through every architecture the server has of one model,
 /// one line at a time, answered as `tern compare --format json` prints it (`ComparisonReport`):
 /// each mode's outputs, tokens/s, latency, decoder steps and cache bytes, and BLEU and chrF
-/// when `references` come with the lines.
+/// when `references` come with the lines; with `"attention": true`, also the attention figure
+/// of one line (`CompareAttention`).
 ///
-/// Request: `{"lines": ["…"], "references": ["…"], "model": "en-de", "beam": 1, "max_length": 256}`.
+/// Request: `{"lines": ["…"], "references": ["…"], "model": "en-de", "beam": 1, "max_length": 256,
+/// "attention": true, "line": 1}`.
 /// Comparisons run one at a time, on a thread of their own, beside the translation workers.
 struct CompareRequestBody: Decodable {
     let lines: [String]
     let references: [String]?
     let model: String?
     let apiKey: String?
+    /// Also draw the attention figure of line `line`.
+    let attention: Bool?
+    /// The line (1-based) whose attention is drawn; 1 when not given.
+    let line: Int?
     let search: SearchSettings
 
     enum CodingKeys: String, CodingKey {
-        case lines, references, model
+        case lines, references, model, attention, line
         case apiKey = "api_key"
     }
 
@@ -28,6 +34,8 @@ struct CompareRequestBody: Decodable {
         references = try container.decodeIfPresent([String].self, forKey: .references)
         model = try container.decodeIfPresent(String.self, forKey: .model)
         apiKey = try container.decodeIfPresent(String.self, forKey: .apiKey)
+        attention = try container.decodeIfPresent(Bool.self, forKey: .attention)
+        line = try container.decodeIfPresent(Int.self, forKey: .line)
         search = try SearchSettings(from: decoder)
     }
 }
@@ -49,19 +57,30 @@ extension TranslationRoutes {
         let options = try body.search.options(limits: limits, batching: defaultOptions)
         let name = body.model ?? catalog.entries[0].name
         _ = try catalog.index(name: name, mode: nil)   // throws, naming the models there are
+        let figureLine = try CompareAttention.requestedLine(attention: body.attention, line: body.line, lines: body.lines)
+        if figureLine != nil { try CompareAttention.checkModels(catalog, name: name) }
         let entries = catalog.entries.filter { $0.name == name }
-        let report = try await withCheckedThrowingContinuation { continuation in
+        let answer = try await withCheckedThrowingContinuation { continuation in
             Self.comparisons.async {
                 continuation.resume(with: Result {
                     let models = try entries.map {
                         ComparedModel(mode: $0.mode, folder: $0.shared.model.directory ?? $0.name, translator: try $0.shared.makeTranslator())
                     }
-                    return try Comparison.run(models, pair: name, lines: body.lines, references: body.references,
-                                              settings: ComparisonSettings(options: options))
+                    if let figureLine { try CompareAttention.checkSource(of: figureLine, lines: body.lines, models: models) }
+                    let settings = ComparisonSettings(options: options)
+                    let rows = try Comparison.runRows(models, lines: body.lines, references: body.references, settings: settings)
+                    let report = try ReportBuilder.report(pair: name, rows: rows, lines: body.lines, references: body.references,
+                                                          settings: settings)
+                    let attention = try figureLine.map { line in
+                        let figure = try CompareTool.figure(line: line, lines: body.lines, references: body.references, rows: rows,
+                                                            cacheMode: options.cacheMode)
+                        return CompareResponse.Attention(line: line, svg: try CompareAttention.render(figure))
+                    }
+                    return CompareResponse(report: report, attention: attention)
                 })
             }
         }
         return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
-                        body: ResponseBody(byteBuffer: ByteBuffer(string: try JSONReport.render(report))))
+                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: try JSONResponse.encoder.encode(answer))))
     }
 }

@@ -1,10 +1,13 @@
 /// The browser playground served at `/`: one self-contained page (no build step, no network
 /// beyond this server) to type text, pick model, mode and beam and see the translation, and to
 /// compare the architectures of a model side by side (`POST /v1/compare`): each mode's output,
-/// tokens/s, latency and attention-cache bytes.
+/// tokens/s, latency and attention-cache bytes and, when asked, the attention figure of one line
+/// (the SVG of `tern compare --svg`: the three attention masks and the cross-attention and
+/// prefix-attention heatmaps), inserted inline after dropping anything that could run script.
 ///
-/// `/?q=TEXT` fills the text and translates at once; `&compare=1` also compares, so that a
-/// headless browser can drive the page from its address alone.
+/// `/?q=TEXT` fills the text and translates at once; `&compare=1` also compares, and
+/// `&attention=LINE` asks for the figure of line LINE (1-based), so that a headless browser
+/// can drive the page from its address alone.
 enum Playground {
     static let html = #"""
 <!doctype html>
@@ -25,6 +28,8 @@ enum Playground {
   th, td { border-bottom: 1px solid #d5dbe1; padding: .25rem .6rem; text-align: right; }
   th:first-child, td:first-child { text-align: left; }
   .outputs th, .outputs td { text-align: left; vertical-align: top; }
+  #attention-figure { overflow-x: auto; border: 1px solid #d5dbe1; }
+  #attention-figure svg { display: block; }
 </style>
 </head>
 <body>
@@ -38,6 +43,8 @@ enum Playground {
   <label>API key <input id="key" type="password" placeholder="if the server needs one" style="width:10rem"></label>
   <button id="translate">Translate</button>
   <button id="compare">Compare architectures</button>
+  <label><input id="attention" type="checkbox"> with the attention of line
+    <input id="attention-line" type="number" min="1" value="1" style="width:3.5rem"></label>
 </div>
 <pre id="output" data-state="idle"></pre>
 <section id="comparison" data-state="idle"></section>
@@ -86,11 +93,31 @@ function cell(tag, text) { const element = document.createElement(tag); element.
 function row(tag, values) { const tr = document.createElement("tr"); tr.append(...values.map(v => cell(tag, v))); return tr; }
 const bytes = n => n >= 1024 ? (n / 1024).toFixed(1) + " KiB" : n + " B";
 
+// The figure's SVG as a node of this page. The server writes it and escapes the tokens in it,
+// which are user text; as a second guard nothing that could run script is kept.
+function svgNode(markup) {
+  const parsed = new DOMParser().parseFromString(markup, "image/svg+xml");
+  const svg = parsed.documentElement;
+  if (svg.nodeName !== "svg" || parsed.getElementsByTagName("parsererror").length) throw new Error("the attention figure is not valid SVG");
+  for (const element of [...svg.querySelectorAll("script, foreignObject, iframe, a")]) element.remove();
+  for (const element of [svg, ...svg.querySelectorAll("*")]) {
+    for (const attribute of [...element.attributes]) {
+      if (/^on/i.test(attribute.name) || /href$/i.test(attribute.name)) element.removeAttribute(attribute.name);
+    }
+  }
+  return document.importNode(svg, true);
+}
+
 async function compare() {
   const section = $("comparison");
   section.dataset.state = "busy";
   try {
-    const report = await post("/v1/compare", { lines: lines(), model: $("model").value, beam: Number($("beam").value) });
+    const request = { lines: lines(), model: $("model").value, beam: Number($("beam").value) };
+    if ($("attention").checked) {
+      request.attention = true;
+      request.line = Number($("attention-line").value);
+    }
+    const report = await post("/v1/compare", request);
     const summary = document.createElement("table");
     summary.id = "compare-summary";
     summary.append(row("th", ["mode", "tokens/s", "latency p50 ms", "decoder steps", "peak self KV", "peak cross KV", "parameters"]));
@@ -105,6 +132,12 @@ async function compare() {
       outputs.append(row("td", [sentence.source, ...report.modes.map(m => sentence.outputs[m.label] ?? "")]));
     }
     section.replaceChildren(cell("h2", "Architectures side by side"), summary, outputs);
+    if (report.attention) {
+      const figure = document.createElement("div");
+      figure.id = "attention-figure";
+      figure.append(svgNode(report.attention.svg));
+      section.append(cell("h2", "Attention masks and heatmaps of line " + report.attention.line), figure);
+    }
     section.dataset.state = "done";
   } catch (error) {
     section.replaceChildren(cell("p", error.message));
@@ -125,6 +158,10 @@ async function start() {
   const parameters = new URLSearchParams(location.search);
   if (parameters.has("q")) {
     $("source").value = parameters.get("q");
+    if (parameters.has("attention")) {
+      $("attention").checked = true;
+      $("attention-line").value = parameters.get("attention");
+    }
     await translate();
     if (parameters.has("compare")) await compare();
   }
