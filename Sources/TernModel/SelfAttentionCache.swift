@@ -4,10 +4,12 @@
 /// Storage per layer is `[rows, capacity, D]`; position `t` of row `r` starts at
 /// `(r · capacity + t) · D`. Capacity grows in steps of `growthStep` positions when a row
 /// outgrows it (doubling would leave up to half of a large beam batch's cache unused). `select(parents:)` (beam
-/// reordering, and finished sentences leaving the batch) copies only the positions in use, layer
-/// by layer, into one spare buffer that then swaps in, the layer's old buffer becoming the spare
-/// for the next layer: a decoding loop does not allocate per step, and the spare costs one
-/// layer's keys and values, not a second copy of the whole cache.
+/// reordering, and finished sentences leaving the batch) works in place: it copies only the rows
+/// that take another row's history, and only the positions in use, setting aside in one spare
+/// buffer the old contents of overwritten rows that other rows still take. Growing copies layer
+/// by layer into the spare, which then swaps in, the layer's old buffer becoming the spare for
+/// the next layer: a decoding loop does not allocate per step, and the spare costs one layer's
+/// keys and values, not a second copy of the whole cache.
 public final class SelfAttentionCache {
     public let layers: Int
     public let width: Int
@@ -75,7 +77,36 @@ public final class SelfAttentionCache {
     /// Keeps the rows `parents`, in that order: new row `i` becomes a copy of old row
     /// `parents[i]`. Rows may repeat (beams sharing a parent) or vanish (finished sentences).
     public func select(parents: [Int]) {
-        regrow(rows: max(allocatedRows, parents.count), capacity: capacity, sources: parents)
+        guard parents.count <= allocatedRows else {
+            regrow(rows: parents.count, capacity: capacity, sources: parents)
+            return
+        }
+        // In place: a row that keeps its own history is not touched. A row taking another's is
+        // overwritten, after the old contents of the overwritten rows that others still take
+        // have been put aside in the spare buffer.
+        let overwritten = parents.indices.filter { parents[$0] != $0 }
+        let isOverwritten = Set(overwritten)
+        var asideSlot: [Int: Int] = [:]
+        for row in overwritten where isOverwritten.contains(parents[row]) && asideSlot[parents[row]] == nil {
+            asideSlot[parents[row]] = asideSlot.count
+        }
+        let stride = capacity * width
+        for layer in 0..<layers {
+            for (source, slot) in asideSlot {
+                let used = lengths[source] * width
+                (spareKeys + slot * stride).update(from: keys[layer] + source * stride, count: used)
+                (spareValues + slot * stride).update(from: values[layer] + source * stride, count: used)
+            }
+            for row in overwritten {
+                let source = parents[row], used = lengths[source] * width
+                let (fromKeys, fromValues) = asideSlot[source].map { (spareKeys + $0 * stride, spareValues + $0 * stride) }
+                    ?? (keys[layer] + source * stride, values[layer] + source * stride)
+                (keys[layer] + row * stride).update(from: fromKeys, count: used)
+                (values[layer] + row * stride).update(from: fromValues, count: used)
+            }
+        }
+        lengths = parents.map { lengths[$0] }
+        rows = parents.count
     }
 
     private func regrow(rows newRowCapacity: Int, capacity newCapacity: Int, sources: [Int]) {
