@@ -45,7 +45,7 @@ public struct Matrix: Sendable, Equatable {
     public mutating func resize(rows newRows: Int) {
         let needed = newRows * columns
         if values.count < needed {
-            values.append(contentsOf: repeatElement(0, count: needed - values.count))
+            values.append(contentsOf: [Float](repeating: 0, count: needed - values.count))  // a memset and a copy; a repeated element appends one at a time
         }
         rows = newRows
     }
