@@ -27,23 +27,42 @@ static long packed_offset(long kp, long row, long column) {
     return (row / PANEL) * PANEL * kp + (column / GROUP) * PANEL * GROUP + (row % PANEL) * GROUP + column % GROUP;
 }
 
-/// Quantizes `count` floats: returns the scale and writes `q` (see tern_gemm_int8.h).
-static float quantize(const float *x, long count, int8_t *q) {
-    float largest = 0, poison = 0;  // poison: NaN when a value is NaN or infinite
+// Quantizing a row takes two passes: the largest magnitude (with `poison`, which turns NaN when a
+// value is NaN or infinite), then the scaled, rounded values. The vector versions round with the
+// processor's default mode, half to even, as rintf does, so every version writes the same bytes.
+
+/// Folds `count` floats into `*largest` (max |x|) and `*poison` (Σ x · 0).
+static void scan_portable(const float *x, long count, float *largest, float *poison) {
     for (long i = 0; i < count; i++) {
-        largest = fmaxf(largest, fabsf(x[i]));
-        poison += x[i] * 0.0f;
+        *largest = fmaxf(*largest, fabsf(x[i]));
+        *poison += x[i] * 0.0f;
     }
-    if (largest == 0 || poison != 0) {  // zeros give scale 0; NaN or ∞ give q = 0 and a NaN scale, so NaN comes out
-        memset(q, 0, (size_t)count);
-        return largest == 0 ? 0 : NAN;
-    }
-    float inverse = 127.0f / largest;
+}
+
+/// q = round(x · inverse) within [-127, 127].
+static void scale_portable(const float *x, long count, float inverse, int8_t *q) {
     for (long i = 0; i < count; i++) {
         float scaled = rintf(x[i] * inverse);
         q[i] = (int8_t)(scaled > 127 ? 127 : scaled < -127 ? -127 : scaled);
     }
-    return largest / 127.0f;
+}
+
+/// The scale of a row whose scan gave `largest` and `poison`; `*zeros` says whether the row quantizes
+/// to zeros: a row of zeros (scale 0) or one holding NaN or ∞ (scale NaN, so NaN comes out).
+static float row_scale(float largest, float poison, int *zeros) {
+    *zeros = poison != 0 || largest == 0;
+    return poison != 0 ? NAN : largest == 0 ? 0 : largest / 127.0f;
+}
+
+/// Quantizes `count` floats: returns the scale and writes `q` (see tern_gemm_int8.h).
+static float quantize(const float *x, long count, int8_t *q) {
+    float largest = 0, poison = 0;
+    scan_portable(x, count, &largest, &poison);
+    int zeros;
+    float scale = row_scale(largest, poison, &zeros);
+    if (zeros) memset(q, 0, (size_t)count);
+    else scale_portable(x, count, 127.0f / largest, q);
+    return scale;
 }
 
 void tern_pack_int8(const float *weights, long n, long k, int8_t *packed, float *scales, int32_t *column_sums) {
@@ -67,10 +86,14 @@ void tern_packed_row_int8(const int8_t *packed, long k, long row, int8_t *out) {
     for (long column = 0; column < k; column++) out[column] = packed[packed_offset(kp, row, column)];
 }
 
-void tern_quantize_rows(const float *a, long lda, long m, long k, int8_t *quantized, float *scales) {
+typedef float (*quantizer)(const float *x, long count, int8_t *q);
+
+/// Quantizes `a [m, k]` (rows `lda` apart) row by row into `quantized [m, Kp]` (zero-padded) and `scales [m]`.
+static void quantize_rows(quantizer quantize_row, const float *a, long lda, long m, long k, int8_t *quantized,
+                          float *scales) {
     long kp = tern_int8_padded_depth(k);
     for (long row = 0; row < m; row++) {
-        scales[row] = quantize(a + row * lda, k, quantized + row * kp);
+        scales[row] = quantize_row(a + row * lda, k, quantized + row * kp);
         memset(quantized + row * kp + k, 0, (size_t)(kp - k));
     }
 }
@@ -106,6 +129,43 @@ static void gemm_portable(const int8_product *p) {
 #ifdef TERN_X86
 
 // ---- AVX2: a panel is two vectors of 8 outputs × 4 inputs; tiles of up to 4 rows by one panel ----
+
+/// `quantize` 8 floats at a time, the tail in portable code.
+TERN_AVX2 static float quantize_avx2(const float *x, long count, int8_t *q) {
+    long whole = count / 8 * 8;
+    const __m256 signBit = _mm256_set1_ps(-0.0f), zero = _mm256_setzero_ps();
+    __m256 largest = zero, poison = zero;
+    for (long i = 0; i < whole; i += 8) {
+        __m256 v = _mm256_loadu_ps(x + i);
+        largest = _mm256_max_ps(largest, _mm256_andnot_ps(signBit, v));
+        poison = _mm256_add_ps(poison, _mm256_mul_ps(v, zero));
+    }
+    float lanes[8], poisonLanes[8], largestScalar = 0, poisonScalar = 0;
+    _mm256_storeu_ps(lanes, largest);
+    _mm256_storeu_ps(poisonLanes, poison);
+    for (int lane = 0; lane < 8; lane++) {
+        largestScalar = fmaxf(largestScalar, lanes[lane]);
+        poisonScalar += poisonLanes[lane];
+    }
+    scan_portable(x + whole, count - whole, &largestScalar, &poisonScalar);
+    int zeros;
+    float scale = row_scale(largestScalar, poisonScalar, &zeros);
+    if (zeros) {
+        memset(q, 0, (size_t)count);
+        return scale;
+    }
+    float inverse = 127.0f / largestScalar;
+    const __m256 factor = _mm256_set1_ps(inverse);
+    const __m256i high = _mm256_set1_epi32(127), low = _mm256_set1_epi32(-127);
+    for (long i = 0; i < whole; i += 8) {
+        __m256i r = _mm256_cvtps_epi32(_mm256_mul_ps(_mm256_loadu_ps(x + i), factor));
+        r = _mm256_min_epi32(_mm256_max_epi32(r, low), high);
+        __m128i words = _mm_packs_epi32(_mm256_castsi256_si128(r), _mm256_extracti128_si256(r, 1));
+        _mm_storel_epi64((__m128i *)(q + i), _mm_packs_epi16(words, words));
+    }
+    scale_portable(x + whole, count - whole, inverse, q + whole);
+    return scale;
+}
 
 TERN_AVX2 static ALWAYS_INLINE void tile_avx2(const int mr, const int8_product *p, long row, long panel) {
     __m256i accumulators[4][2];
@@ -154,6 +214,33 @@ static void gemm_avx2(const int8_product *p) {
 // ---- AVX-512 VNNI: a panel is one vector of 16 outputs × 4 inputs; tiles of up to 8 rows by 2 panels ----
 
 #define TERN_VNNI __attribute__((target("avx512f,avx512bw,avx512vnni,avx2,fma,f16c")))
+
+/// `quantize` 16 floats at a time, the tail masked.
+TERN_VNNI static float quantize_avx512(const float *x, long count, int8_t *q) {
+    const __m512 zero = _mm512_setzero_ps();
+    __m512 largest = zero, poison = zero;
+    for (long i = 0; i < count; i += 16) {
+        __mmask16 mask = count - i >= 16 ? (__mmask16)0xffff : (__mmask16)((1u << (count - i)) - 1);
+        __m512 v = _mm512_maskz_loadu_ps(mask, x + i);
+        largest = _mm512_max_ps(largest, _mm512_abs_ps(v));
+        poison = _mm512_add_ps(poison, _mm512_mul_ps(v, zero));
+    }
+    float largestScalar = _mm512_reduce_max_ps(largest), poisonScalar = _mm512_reduce_add_ps(poison);
+    int zeros;
+    float scale = row_scale(largestScalar, poisonScalar, &zeros);
+    if (zeros) {
+        memset(q, 0, (size_t)count);
+        return scale;
+    }
+    const __m512 factor = _mm512_set1_ps(127.0f / largestScalar);
+    const __m512i high = _mm512_set1_epi32(127), low = _mm512_set1_epi32(-127);
+    for (long i = 0; i < count; i += 16) {
+        __mmask16 mask = count - i >= 16 ? (__mmask16)0xffff : (__mmask16)((1u << (count - i)) - 1);
+        __m512i r = _mm512_cvtps_epi32(_mm512_mul_ps(_mm512_maskz_loadu_ps(mask, x + i), factor));
+        _mm512_mask_cvtepi32_storeu_epi8(q + i, mask, _mm512_min_epi32(_mm512_max_epi32(r, low), high));
+    }
+    return scale;
+}
 
 TERN_VNNI static ALWAYS_INLINE void tile_vnni(const int mr, const int np, const int8_product *p, long row, long panel) {
     __m512i accumulators[8][2];
@@ -210,19 +297,21 @@ static void gemm_vnni(const int8_product *p) {
 void tern_packed_gemm_int8(tern_gemm_kernel kernel, const float *a, long lda, long m, long k, const int8_t *packed,
                            const float *scales, const int32_t *column_sums, const float *bias, long n, float *c,
                            long ldc, int8_t *quantized, float *row_scales) {
-    tern_quantize_rows(a, lda, m, k, quantized, row_scales);
     int8_product product = {quantized, row_scales, m, tern_int8_padded_depth(k), n, packed, scales, column_sums,
                             bias, c, ldc};
 #ifdef TERN_X86
     if (kernel == TERN_GEMM_AVX512 && tern_processor_has_avx512_vnni()) {
+        quantize_rows(quantize_avx512, a, lda, m, k, quantized, row_scales);
         gemm_vnni(&product);
         return;
     }
     if (kernel >= TERN_GEMM_AVX2 && tern_processor_has_avx2()) {
+        quantize_rows(quantize_avx2, a, lda, m, k, quantized, row_scales);
         gemm_avx2(&product);
         return;
     }
 #endif
     (void)kernel;
+    quantize_rows(quantize, a, lda, m, k, quantized, row_scales);
     gemm_portable(&product);
 }

@@ -46,9 +46,6 @@ void tern_pack_int8(const float *weights, long n, long k, int8_t *packed, float 
 /// Copies the quantized row `row` of the original `[n, k]` matrix into `out [k]`.
 void tern_packed_row_int8(const int8_t *packed, long k, long row, int8_t *out);
 
-/// Quantizes `a [m, k]` (rows `lda` apart) row by row into `quantized [m, Kp]` (zero-padded) and `scales [m]`.
-void tern_quantize_rows(const float *a, long lda, long m, long k, int8_t *quantized, float *scales);
-
 /// `c[m, n] = a[m, k] · Wᵀ + bias` with W packed by tern_pack_int8 and `bias` padded to ⌈n / 16⌉ · 16.
 /// `quantized` (m · Kp bytes) and `row_scales` (m floats) are the caller's scratch for the quantized
 /// activations. Uses `kernel` (AVX-512 runs VNNI where the processor has it, else AVX2), which
