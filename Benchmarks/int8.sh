@@ -26,8 +26,14 @@ tern=.build/release/tern
 
 flags="$(grep -m1 '^flags' /proc/cpuinfo | tr ' ' '\n' | grep -xE 'avx2|fma|f16c|avx512f|avx512bw|avx512_vnni|avx_vnni' | tr '\n' ' ')"
 echo "machine: $(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), $(nproc) cores, ${flags:-no AVX}"
-echo "int8 kernel: $(case "$flags" in *avx512_vnni*) echo 'AVX-512 VNNI' ;; *avx2*) echo 'AVX2' ;; *) echo portable ;; esac)" \
-     "(TERN_GEMM_KERNEL=${TERN_GEMM_KERNEL:-unset}); other processes: load average $(cut -d' ' -f1 /proc/loadavg)"
+case "${TERN_GEMM_KERNEL:-}:$flags" in  # as tern_gemm_int8.c chooses; TERN_GEMM_KERNEL can only lower it
+    portable:*) kernel=portable ;;
+    avx2:*avx2*) kernel=AVX2 ;;
+    *avx512_vnni*) kernel="AVX-512 VNNI" ;;
+    *avx2*) kernel=AVX2 ;;
+    *) kernel=portable ;;
+esac
+echo "int8 kernel: $kernel (TERN_GEMM_KERNEL=${TERN_GEMM_KERNEL:-unset}); other processes: load average $(cut -d' ' -f1 /proc/loadavg)"
 
 "$tern" corpus import multi30k --from "$corpora" --to "$work/multi30k" 2>/dev/null
 tests=("en-de|Multi30k test2016|$work/multi30k/test_2016_flickr.en|$work/multi30k/test_2016_flickr.de|13a")
