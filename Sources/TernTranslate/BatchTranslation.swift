@@ -66,7 +66,7 @@ public struct BatchTranslation: Sendable {
         let input = try LineReader(path: inputPath).readAllLines()
         let lines = shard.lineIndices(lineCount: input.count).map { input[$0] }
         let run = try BatchCheckpoint.Run(input: inputPath, shard: shard, shardLines: lines.count, modelDirectory: modelDirectory,
-                                          targetLanguage: targetLanguage, decoding: options.decoding)
+                                          targetLanguage: targetLanguage, computeType: computeType, decoding: options.decoding)
         let output = try ResumableOutput(path: outputPath, run: run, resume: resume)
         let linesKept = output.linesDone
         let pending = lines[linesKept..<min(lines.count, linesKept + (lineLimit ?? lines.count))]
