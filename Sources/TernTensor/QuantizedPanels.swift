@@ -40,7 +40,10 @@ struct QuantizedPanels: Sendable {
     /// Writes row `row` dequantized, `values[row, k] · scales[row]`, to `destination` (`K` values).
     func copyRow(_ row: Int, columns: Int, to destination: UnsafeMutablePointer<Float>) {
         let scale = scales[row]
-        for (column, value) in quantizedRow(row, columns: columns).enumerated() { destination[column] = Float(value) * scale }
+        withUnsafeTemporaryAllocation(of: Int8.self, capacity: columns) { quantized in
+            values.withUnsafeBufferPointer { tern_packed_row_int8($0.baseAddress, columns, row, quantized.baseAddress) }
+            for column in 0..<columns { destination[column] = Float(quantized[column]) * scale }
+        }
     }
 
     /// `output[M, N] = input[M, K] · Wᵀ + bias` (see `PackedWeights.product`), quantizing the input rows
