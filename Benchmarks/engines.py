@@ -4,6 +4,7 @@
 Usage (normally through ``Benchmarks/engines.sh``, which builds ``tern`` and ``tern-bench`` first):
 
     python3 Benchmarks/engines.py [--model Models/en-de/encdec] [--limit N] [--tern PATH] [--tern-bench PATH]
+                                  [--compute-type float32|int8]
 
 What it does, in one run, side by side:
 
@@ -114,7 +115,7 @@ def worker_ctranslate2(args, job):
     sources = [line.split() + ["</s>"] for line in read_lines(job["pieces"])]
     limits = job["limits"]
     started = time.perf_counter()
-    translator = ctranslate2.Translator(job["ct2_dir"], device="cpu", compute_type="float32",
+    translator = ctranslate2.Translator(job["ct2_dir"], device="cpu", compute_type=args.compute_type,
                                         inter_threads=1, intra_threads=args.threads)
     loaded = time.perf_counter()
     outputs = [None] * len(sources)
@@ -294,6 +295,8 @@ def main():
                         help="tern batch --threads for the batched cases: 2 (tern batch's default) decodes two "
                              "batches at once, one core each; 1 runs one decoder on one core")
     parser.add_argument("--cases", default=",".join(CASES), help="comma-separated subset of " + ",".join(CASES))
+    parser.add_argument("--compute-type", choices=["float32", "int8"], default="float32",
+                        help="CTranslate2's compute_type and Tern's --compute-type (transformers stays float32)")
     parser.add_argument("--skip-tern-bench", action="store_true")
     parser.add_argument("--keep", action="store_true", help="keep the work directory")
     parser.add_argument("--worker", choices=["ctranslate2", "transformers"], help=argparse.SUPPRESS)
@@ -302,6 +305,9 @@ def main():
     if args.worker:
         run_worker(args)
         return
+    ENGINE_LABEL["ctranslate2"] = f"CTranslate2 {'fp32' if args.compute_type == 'float32' else args.compute_type}"
+    ENGINE_LABEL["tern"] = "Tern" if args.compute_type == "float32" else f"Tern {args.compute_type}"
+    tern_compute = ["--compute-type", args.compute_type]
 
     source_gz = os.path.join(args.corpora, "multi30k", "test_2016_flickr.en.gz")
     reference_gz = os.path.join(args.corpora, "multi30k", "test_2016_flickr.de.gz")
@@ -390,7 +396,7 @@ def main():
                 output_path = os.path.join(work, f"{engine}.{case}.out")
                 if engine == "tern":
                     tern_command = [args.tern, "translate", "--model", model_dir, "--beam", str(beam),
-                                    "--max-length", str(args.max_length)]
+                                    "--max-length", str(args.max_length)] + tern_compute
                     label_case = CASE_LABEL[case]
                     mean_batch = 1.0
                     if batch > 1 and has_batch:
@@ -401,9 +407,10 @@ def main():
                         per_thread = max(1, batch // args.tern_batch_threads)
                         batching = ["--batch-tokens", str(budget), "--batch-sentences", str(per_thread), "--threads", str(args.tern_batch_threads)]
                         command = [args.tern, "batch", "--model", model_dir, "--beam", str(beam), "--max-length",
-                                   str(args.max_length)] + batching + ["--input", source_path, "--output", output_path]
+                                   str(args.max_length)] + batching + tern_compute + ["--input", source_path, "--output", output_path]
                         baseline = [args.tern, "batch", "--model", model_dir, "--beam", str(beam), "--max-length",
-                                    str(args.max_length)] + batching + ["--input", empty_path, "--output", output_path + ".empty"]
+                                    str(args.max_length)] + batching + tern_compute + ["--input", empty_path,
+                                                                                       "--output", output_path + ".empty"]
                         wall, rss, stderr, _ = timed(command, env=worker_env)
                         load, _, _, _ = timed(baseline, env=worker_env)
                         reported = re.search(r"(\d[\d,]*) target tokens|target tokens[ :=]*(\d[\d,]*)", stderr)
@@ -440,7 +447,8 @@ def main():
                     with open(job_path, "w", encoding="utf-8") as handle:
                         json.dump(job, handle)
                     wall, rss, _, _ = timed([sys.executable, os.path.abspath(__file__), "--worker", engine,
-                                             "--worker-job", job_path, "--threads", str(args.threads)], env=worker_env)
+                                             "--worker-job", job_path, "--threads", str(args.threads),
+                                             "--compute-type", args.compute_type], env=worker_env)
                     with open(job["stats"], encoding="utf-8") as handle:
                         stats = json.load(handle)
                     tokens, decode, load = stats["tokens"], stats["decode_seconds"], stats["load_seconds"]

@@ -13,6 +13,7 @@
 #
 # Usage:
 #   Benchmarks/engines.sh [--model DIR] [--limit N] [--threads N] [--cases greedy-b1,greedy-b32,beam4-b32] [--keep]
+#                         [--compute-type float32|int8]   (CTranslate2's compute_type and Tern's --compute-type)
 #   Benchmarks/engines.sh --opus-mt-shape [--sentences N] [--length N] [--threads N] [--cases greedy-b1,beam4-b32]
 #                         [--work-root DIR] [--keep]
 #     --model   a Tern encoder-decoder folder (default Models/en-de/encdec; copied to a temp dir first,

@@ -25,3 +25,16 @@ int tern_processor_has_avx512(void) {
     return 0;
 #endif
 }
+
+int tern_processor_has_avx512_vnni(void) {
+#if defined(__x86_64__) || defined(__i386__)
+    static int supported = -1;
+    if (supported < 0) {
+        __builtin_cpu_init();
+        supported = tern_processor_has_avx512() && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vnni");
+    }
+    return supported;
+#else
+    return 0;
+#endif
+}

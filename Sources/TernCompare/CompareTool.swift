@@ -1,5 +1,6 @@
 import TernEval
 import TernModel
+import TernTensor
 import TernTranslate
 
 /// Everything `tern compare` asks for, already read from files.
@@ -12,6 +13,8 @@ public struct CompareRequest: Sendable {
     public var modes: [Architecture]?
     /// `--target-language`: a multilingual Marian model's target language; nil when not given.
     public var targetLanguage: String?
+    /// `--compute-type`: how the models' weights are held.
+    public var computeType: ComputeType
     /// The input lines, one sentence each.
     public var lines: [String]
     /// The reference lines, one per input line.
@@ -22,12 +25,13 @@ public struct CompareRequest: Sendable {
     public var svgSentence: Int?
 
     public init(model: String? = nil, folders: [Architecture: String] = [:], modes: [Architecture]? = nil, targetLanguage: String? = nil,
-                lines: [String], references: [String]? = nil, settings: ComparisonSettings = ComparisonSettings(),
+                computeType: ComputeType = .auto, lines: [String], references: [String]? = nil, settings: ComparisonSettings = ComparisonSettings(),
                 format: ReportFormat = .text, svgSentence: Int? = nil) {
         self.model = model
         self.folders = folders
         self.modes = modes
         self.targetLanguage = targetLanguage
+        self.computeType = computeType
         self.lines = lines
         self.references = references
         self.settings = settings
@@ -60,7 +64,7 @@ public enum CompareTool {
                 throw CompareError.missingModelForFigure(mode.rawValue)
             }
         }
-        let models = try ComparedModel.load(selection, targetLanguage: request.targetLanguage)
+        let models = try ComparedModel.load(selection, targetLanguage: request.targetLanguage, computeType: request.computeType)
         let rows = try Comparison.runRows(models, lines: request.lines, references: request.references, settings: request.settings)
         let report = try ReportBuilder.report(pair: selection.pair, rows: rows, lines: request.lines, references: request.references,
                                               settings: request.settings)

@@ -1,5 +1,6 @@
 import TernEval
 import TernModel
+import TernTensor
 import TernTranslate
 
 /// A model taking part in a comparison.
@@ -15,12 +16,15 @@ public struct ComparedModel {
     }
 
     /// Loads each folder of `selection` as a `Translator`.
-    /// - Parameter targetLanguage: a multilingual Marian model's target language (`de` for `>>de<<`).
+    /// - Parameters:
+    ///   - targetLanguage: a multilingual Marian model's target language (`de` for `>>de<<`).
+    ///   - computeType: how the weights are held (`ModelDirectory.load(_:computeType:)`).
     /// - Throws: `ModelError` or `TokenizerError` naming the folder's problem, `MarianVocabularyError`
-    ///   for a target language that a folder lacks or needs.
-    public static func load(_ selection: ModelSelection, targetLanguage: String? = nil) throws -> [ComparedModel] {
+    ///   for a target language that a folder lacks or needs, `ComputeTypeError`.
+    public static func load(_ selection: ModelSelection, targetLanguage: String? = nil, computeType: ComputeType = .auto) throws -> [ComparedModel] {
         try selection.folders.map {
-            ComparedModel(mode: $0.mode, folder: $0.folder, translator: try Translator(modelDirectory: $0.folder, targetLanguage: targetLanguage))
+            ComparedModel(mode: $0.mode, folder: $0.folder,
+                          translator: try Translator(modelDirectory: $0.folder, targetLanguage: targetLanguage, computeType: computeType))
         }
     }
 }

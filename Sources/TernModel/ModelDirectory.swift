@@ -1,4 +1,5 @@
 import Foundation
+import TernTensor
 
 /// A model folder on disk:
 ///
@@ -14,15 +15,15 @@ public enum ModelDirectory {
     public static let pyTorchWeightsFile = "pytorch_model.bin"
     public static let vocabularyFile = "vocab.json"
 
-    /// Loads the model in `directory`.
-    /// - Throws: `ModelError` naming the file or tensor at fault.
-    public static func load(_ directory: String) throws -> Model {
+    /// Loads the model in `directory`, its weights held as `computeType` asks (`ModelWeights.converted(to:)`).
+    /// - Throws: `ModelError` naming the file or tensor at fault, `ComputeTypeError`.
+    public static func load(_ directory: String, computeType: ComputeType = .auto) throws -> Model {
         let configPath = path(directory, configFile)
         let config = try ModelConfig.load(path: configPath)
         let architecture = try config.architecture(path: configPath)
         let file = try weights(directory)
         try checkSizes(of: config, architecture: architecture, against: file, configPath: configPath)
-        let weights = try ModelWeights(config: config, architecture: architecture, file: file)
+        let weights = try ModelWeights(config: config, architecture: architecture, file: file).converted(to: computeType)
         return Model(weights: weights, directory: directory)
     }
 

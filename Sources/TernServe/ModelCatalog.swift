@@ -1,5 +1,6 @@
 import Foundation
 import TernModel
+import TernTensor
 import TernTranslate
 
 /// The models a server translates with, each loaded once and shared by every worker thread.
@@ -21,14 +22,14 @@ public struct ModelCatalog: Sendable {
     /// one); a model and architecture named twice is loaded once.
     public let entries: [Entry]
 
-    /// Loads the models `arguments` name.
+    /// Loads the models `arguments` name, their weights held as `computeType` asks.
     /// - Throws: `ServeError.invalidModelArgument` when an argument names no model or no language
-    ///   pair, or the loading error (`ModelError`, `TokenizerError`) of a damaged model.
-    public static func load(_ arguments: [String]) throws -> ModelCatalog {
+    ///   pair, or the loading error (`ModelError`, `TokenizerError`, `ComputeTypeError`) of a damaged model.
+    public static func load(_ arguments: [String], computeType: ComputeType = .auto) throws -> ModelCatalog {
         var entries: [Entry] = []
         for argument in arguments {
             if FileManager.default.fileExists(atPath: argument + "/config.json") {
-                let shared = try SharedTranslationModel.load(modelDirectory: argument)
+                let shared = try SharedTranslationModel.load(modelDirectory: argument, computeType: computeType)
                 guard let pair = LanguagePair.inPath(argument) else {
                     throw ServeError.invalidModelArgument(
                         "\(argument) does not say its languages: put it in a folder named SOURCE-TARGET (such as en-de/encdec)")
@@ -46,7 +47,8 @@ public struct ModelCatalog: Sendable {
                 guard let directory = try? ModelLocator.resolve(argument, mode: mode) else { continue }
                 found = true
                 if entries.contains(where: { $0.name == argument && $0.mode == mode }) { continue }
-                entries.append(Entry(name: argument, pair: pair, mode: mode, shared: try SharedTranslationModel.load(modelDirectory: directory)))
+                let shared = try SharedTranslationModel.load(modelDirectory: directory, computeType: computeType)
+                entries.append(Entry(name: argument, pair: pair, mode: mode, shared: shared))
             }
             if !found { _ = try ModelLocator.resolve(argument) }   // throws, listing where it looked
         }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import TernTensor
 import TernTranslate
 
 /// How `tern serve` runs.
@@ -11,6 +12,8 @@ public struct ServeSettings: Sendable {
     public var port: Int
     /// `--model` arguments: names such as `en-de`, or model folders.
     public var models: [String]
+    /// How the models' weights are held (`--compute-type`).
+    public var computeType: ComputeType
     public var scheduler: BatchScheduler.Settings
     /// The most source tokens (padding included) the engine decodes at once.
     public var batchTokens: Int
@@ -20,11 +23,12 @@ public struct ServeSettings: Sendable {
     /// An origin allowed to call the server from a browser (CORS); nil: CORS off.
     public var corsOrigin: String?
 
-    public init(host: String, port: Int, models: [String], scheduler: BatchScheduler.Settings, batchTokens: Int,
-                limits: RequestLimits, apiKeyFile: String?, corsOrigin: String?) {
+    public init(host: String, port: Int, models: [String], computeType: ComputeType = .auto, scheduler: BatchScheduler.Settings,
+                batchTokens: Int, limits: RequestLimits, apiKeyFile: String?, corsOrigin: String?) {
         self.host = host
         self.port = port
         self.models = models
+        self.computeType = computeType
         self.scheduler = scheduler
         self.batchTokens = batchTokens
         self.limits = limits
@@ -40,7 +44,7 @@ public enum TranslationServer {
     /// Runs the server; calls `onListening` with the host and port once it accepts connections.
     /// - Throws: errors loading the models or the API key file, or binding the address.
     public static func run(_ settings: ServeSettings, onListening: @escaping @Sendable (String, Int) -> Void) async throws {
-        let catalog = try ModelCatalog.load(settings.models)
+        let catalog = try ModelCatalog.load(settings.models, computeType: settings.computeType)
         let keys = try settings.apiKeyFile.map(APIKeys.init(file:))
         let metrics = ServerMetrics()
         let scheduler = BatchScheduler(catalog: catalog, settings: settings.scheduler, metrics: metrics)

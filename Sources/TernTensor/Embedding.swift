@@ -14,10 +14,23 @@ public struct Embedding: Sendable {
         positions = SinusoidalPositions.table(positions: maxPositions, width: table.columns)
     }
 
+    /// This embedding over `table` (the same values held another way), with the same scale and positions.
+    public func replacingTable(with table: PackedWeights) -> Embedding {
+        precondition(table.rows == self.table.rows && table.columns == self.table.columns, "Embedding table shape changed")
+        return Embedding(table: table, scale: scale, positions: positions)
+    }
+
+    private init(table: PackedWeights, scale: Float, positions: Matrix) {
+        self.table = table
+        self.scale = scale
+        self.positions = positions
+    }
+
     public var width: Int { table.columns }
     public var vocabularySize: Int { table.rows }
 
-    /// Writes `table[token] · scale + positions[position]` into row `row` of `output` `[M, D]`.
+    /// Writes `table[token] · scale + positions[position]` into row `row` of `output` `[M, D]` (an
+    /// int8 table's row dequantized first).
     /// Tokens outside the table embed as zero, so corrupt input cannot trap.
     public func embed(token: Int32, position: Int, into output: inout Matrix, row: Int) {
         let width = self.width

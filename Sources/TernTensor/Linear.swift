@@ -22,6 +22,11 @@ public struct Linear: Sendable {
         self.init(weights: PackedWeights(weight), bias: bias)
     }
 
+    /// This layer with its weights held as `computeType` asks (`PackedWeights.converted(to:)`).
+    public func converted(to computeType: ComputeType) throws -> Linear {
+        Linear(weights: try weights.converted(to: computeType), bias: bias)
+    }
+
     public var inputSize: Int { weights.columns }
     public var outputSize: Int { weights.rows }
     /// Weights and bias.

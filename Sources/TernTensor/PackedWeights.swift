@@ -5,17 +5,20 @@ import CKernels
 ///
 /// Weights that IEEE half precision holds exactly (every model Tern's trainer writes, which are
 /// stored F16) are packed as F16 and widened while loading: the products are the F32 products, from
-/// half the bytes. Other weights are packed F32.
+/// half the bytes. Other weights are packed F32. `converted(to: .int8)` quantizes them per row
+/// (`QuantizedPanels`).
 public struct PackedWeights: Sendable {
     /// How the packed values are stored.
     public enum Precision: String, Sendable {
         case single = "f32"
         case half = "f16"
+        case int8
     }
 
     private enum Storage: Sendable {
         case single([Float])
         case half([UInt16])
+        case int8(QuantizedPanels)
     }
 
     /// `N`.
@@ -35,10 +38,15 @@ public struct PackedWeights: Sendable {
                 initialized = count
             })
         } else {
-            storage = .single([Float](unsafeUninitializedCapacity: count) { packed, initialized in
-                matrix.values.withUnsafeBufferPointer { tern_pack_f32($0.baseAddress, matrix.rows, matrix.columns, packed.baseAddress) }
-                initialized = count
-            })
+            storage = .single(Self.packedSingle(matrix))
+        }
+    }
+
+    /// `matrix` packed F32.
+    private static func packedSingle(_ matrix: Matrix) -> [Float] {
+        [Float](unsafeUninitializedCapacity: tern_packed_count(matrix.rows, matrix.columns)) { packed, initialized in
+            matrix.values.withUnsafeBufferPointer { tern_pack_f32($0.baseAddress, matrix.rows, matrix.columns, packed.baseAddress) }
+            initialized = packed.count
         }
     }
 
@@ -46,6 +54,7 @@ public struct PackedWeights: Sendable {
         switch storage {
         case .single: .single
         case .half: .half
+        case .int8: .int8
         }
     }
 
@@ -54,10 +63,39 @@ public struct PackedWeights: Sendable {
         switch storage {
         case .single(let values): values.count * MemoryLayout<Float>.size
         case .half(let values): values.count * MemoryLayout<UInt16>.size
+        case .int8(let panels): panels.byteCount
         }
     }
 
-    /// Copies row `row` of `W` (`K` values) to `destination`.
+    private init(rows: Int, columns: Int, storage: Storage) {
+        self.rows = rows
+        self.columns = columns
+        self.storage = storage
+    }
+
+    /// These weights held as `computeType` asks: `.auto` keeps them, `.float32` packs them F32,
+    /// `.int8` quantizes them per row (from the values held now, so int8 weights stay as they are).
+    /// - Throws: `ComputeTypeError.tooWideForInt8` for int8 when `K` exceeds `TERN_INT8_MAX_DEPTH`.
+    public func converted(to computeType: ComputeType) throws -> PackedWeights {
+        switch (computeType, storage) {
+        case (.auto, _), (.float32, .single), (.int8, .int8):
+            return self
+        case (.float32, _):
+            return PackedWeights(rows: rows, columns: columns, storage: .single(Self.packedSingle(unpacked())))
+        case (.int8, _):
+            guard columns <= Int(TERN_INT8_MAX_DEPTH) else { throw ComputeTypeError.tooWideForInt8(columns: columns) }
+            return PackedWeights(rows: rows, columns: columns, storage: .int8(QuantizedPanels(unpacked())))
+        }
+    }
+
+    /// The int8 row `row` and its scale (`W[row, k] ≈ values[k] · scale`), or nil unless `precision` is `.int8`.
+    public func quantizedRow(_ row: Int) -> (values: [Int8], scale: Float)? {
+        precondition(row >= 0 && row < rows, "PackedWeights row \(row) outside 0..<\(rows)")
+        guard case .int8(let panels) = storage else { return nil }
+        return (panels.quantizedRow(row, columns: columns), panels.scales[row])
+    }
+
+    /// Copies row `row` of `W` (`K` values; int8 weights dequantized) to `destination`.
     public func copyRow(_ row: Int, to destination: UnsafeMutablePointer<Float>) {
         precondition(row >= 0 && row < rows, "PackedWeights row \(row) outside 0..<\(rows)")
         switch storage {
@@ -65,6 +103,8 @@ public struct PackedWeights: Sendable {
             values.withUnsafeBufferPointer { tern_packed_row_f32($0.baseAddress, columns, row, destination) }
         case .half(let values):
             values.withUnsafeBufferPointer { tern_packed_row_f16($0.baseAddress, columns, row, destination) }
+        case .int8(let panels):
+            panels.copyRow(row, columns: columns, to: destination)
         }
     }
 
@@ -91,6 +131,8 @@ public struct PackedWeights: Sendable {
             values.withUnsafeBufferPointer {
                 tern_packed_gemm_f16(kernel.cValue, input, columns, inputRows, columns, $0.baseAddress, paddedBias, rows, output, rows)
             }
+        case .int8(let panels):
+            panels.product(input, rows: inputRows, outputs: rows, columns: columns, paddedBias: paddedBias, into: output, kernel: kernel)
         }
     }
 

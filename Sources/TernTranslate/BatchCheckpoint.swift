@@ -2,6 +2,7 @@ import Foundation
 import TernDecoding
 import TernIO
 import TernModel
+import TernTensor
 
 /// The record in `OUTPUT.partial.progress`: which run the `.partial` output belongs to and how
 /// far it got. `--resume` continues only a run whose `Run` is identical.
@@ -20,6 +21,8 @@ struct BatchCheckpoint: Codable, Equatable {
         var modelModified: Double
         /// A multilingual model's target language.
         var targetLanguage: String?
+        /// `--compute-type`, nil (shown as "none") for `auto`, so progress files written before the option still match.
+        var computeType: String?
         var beamSize: Int
         var lengthPenalty: Float
         var maxLength: Int
@@ -27,7 +30,7 @@ struct BatchCheckpoint: Codable, Equatable {
         var relativeMaxLength: String?
 
         init(input: String, shard: ShardSpec, shardLines: Int, modelDirectory: String, targetLanguage: String?,
-             decoding: DecodingOptions) throws {
+             computeType: ComputeType = .auto, decoding: DecodingOptions) throws {
             let inputFile = try FileManager.default.attributesOfItem(atPath: input)
             let weights = ModelDirectory.weightsPath(modelDirectory)
             self.input = Self.absolute(input)
@@ -39,6 +42,7 @@ struct BatchCheckpoint: Codable, Equatable {
             model = Self.absolute(modelDirectory)
             modelModified = ((try? FileManager.default.attributesOfItem(atPath: weights))?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
             self.targetLanguage = targetLanguage
+            self.computeType = computeType == .auto ? nil : computeType.rawValue
             beamSize = decoding.beamSize
             lengthPenalty = decoding.lengthPenalty
             maxLength = decoding.maxLength

@@ -1,5 +1,6 @@
 import Foundation
 import TernIO
+import TernTensor
 
 /// Translates a corpus file for throughput: `tern batch`.
 ///
@@ -25,6 +26,8 @@ public struct BatchTranslation: Sendable {
     public var modelDirectory: String
     /// A multilingual model's target language (`de` for `>>de<<`).
     public var targetLanguage: String?
+    /// How the model's weights are held (`ModelDirectory.load(_:computeType:)`).
+    public var computeType: ComputeType
     public var options: TranslationOptions
     public var shard: ShardSpec
     /// Translating threads, each with its own `Translator`.
@@ -37,13 +40,15 @@ public struct BatchTranslation: Sendable {
     /// The most lines handed to one `Translator.translate` call.
     public var maximumChunkLines: Int
 
-    public init(inputPath: String, outputPath: String, modelDirectory: String, targetLanguage: String? = nil, options: TranslationOptions,
+    public init(inputPath: String, outputPath: String, modelDirectory: String, targetLanguage: String? = nil,
+                computeType: ComputeType = .auto, options: TranslationOptions,
                 shard: ShardSpec = .whole, threads: Int = 2, resume: Bool = false, lineLimit: Int? = nil,
                 maximumChunkLines: Int = 256) {
         self.inputPath = inputPath
         self.outputPath = outputPath
         self.modelDirectory = modelDirectory
         self.targetLanguage = targetLanguage
+        self.computeType = computeType
         self.options = options
         self.shard = shard
         self.threads = threads
@@ -56,11 +61,12 @@ public struct BatchTranslation: Sendable {
     /// - Throws: `TernIOError`, `ModelError`, `BatchError` (resuming), `DecodingError`.
     public func run(progress report: (BatchProgress) -> Void = { _ in }) throws -> BatchSummary {
         let started = Date()
-        let model = try SharedTranslationModel.load(modelDirectory: modelDirectory, targetLanguage: targetLanguage)
+        let model = try SharedTranslationModel.load(modelDirectory: modelDirectory, targetLanguage: targetLanguage,
+                                                     computeType: computeType)
         let input = try LineReader(path: inputPath).readAllLines()
         let lines = shard.lineIndices(lineCount: input.count).map { input[$0] }
         let run = try BatchCheckpoint.Run(input: inputPath, shard: shard, shardLines: lines.count, modelDirectory: modelDirectory,
-                                          targetLanguage: targetLanguage, decoding: options.decoding)
+                                          targetLanguage: targetLanguage, computeType: computeType, decoding: options.decoding)
         let output = try ResumableOutput(path: outputPath, run: run, resume: resume)
         let linesKept = output.linesDone
         let pending = lines[linesKept..<min(lines.count, linesKept + (lineLimit ?? lines.count))]

@@ -1,4 +1,5 @@
 import TernModel
+import TernTensor
 import TernTokenizer
 
 /// A model and its vocabularies, loaded once and shared by translators on several threads.
@@ -15,10 +16,11 @@ public struct SharedTranslationModel: Sendable {
     public let model: Model
     public let vocabularies: any TranslationVocabularies
 
-    /// Loads a model folder exactly as `Translator(modelDirectory:targetLanguage:)` does, with the same checks.
-    /// - Throws: `ModelError`, `TokenizerError` or `MarianVocabularyError` naming what is missing or wrong.
-    public static func load(modelDirectory: String, targetLanguage: String? = nil) throws -> SharedTranslationModel {
-        let translator = try Translator(modelDirectory: modelDirectory, targetLanguage: targetLanguage)
+    /// Loads a model folder exactly as `Translator(modelDirectory:targetLanguage:computeType:)` does, with the same checks.
+    /// - Throws: `ModelError`, `TokenizerError` or `MarianVocabularyError` naming what is missing or wrong, `ComputeTypeError`.
+    public static func load(modelDirectory: String, targetLanguage: String? = nil,
+                            computeType: ComputeType = .auto) throws -> SharedTranslationModel {
+        let translator = try Translator(modelDirectory: modelDirectory, targetLanguage: targetLanguage, computeType: computeType)
         return SharedTranslationModel(model: translator.model, vocabularies: translator.vocabularies)
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import TernDecoding
 import TernModel
+import TernTensor
 import TernTokenizer
 
 /// Text lines in, translated lines out, in the same order: tokenizer → engine → detokenizer.
@@ -53,10 +54,12 @@ public final class Translator {
 
     /// Loads a model folder and its vocabularies (`ModelVocabularies`): a Tern model with the
     /// vocabulary its `config.json` names, or a Hugging Face Marian folder.
-    /// - Parameter targetLanguage: a multilingual model's target language (`de` for `>>de<<`).
-    /// - Throws: `ModelError`, `TokenizerError` or `MarianVocabularyError` naming what is missing or wrong.
-    public convenience init(modelDirectory: String, targetLanguage: String? = nil) throws {
-        let model = try ModelDirectory.load(modelDirectory)
+    /// - Parameters:
+    ///   - targetLanguage: a multilingual model's target language (`de` for `>>de<<`).
+    ///   - computeType: how the weights are held (`ModelDirectory.load(_:computeType:)`).
+    /// - Throws: `ModelError`, `TokenizerError` or `MarianVocabularyError` naming what is missing or wrong, `ComputeTypeError`.
+    public convenience init(modelDirectory: String, targetLanguage: String? = nil, computeType: ComputeType = .auto) throws {
+        let model = try ModelDirectory.load(modelDirectory, computeType: computeType)
         try self.init(model: model, vocabularies: try ModelVocabularies.load(modelDirectory: modelDirectory, config: model.config,
                                                                               targetLanguage: targetLanguage))
     }

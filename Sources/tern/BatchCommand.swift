@@ -60,7 +60,7 @@ struct BatchCommand: AsyncParsableCommand {
             options.maxBatchSentences = batchSentences
             let batch = BatchTranslation(
                 inputPath: input, outputPath: output, modelDirectory: try model.directory(), targetLanguage: model.targetLanguage,
-                options: options, shard: try ShardSpec(parsing: shard, mode: shardMode), threads: threads, resume: resume,
+                computeType: model.compute.computeType, options: options, shard: try ShardSpec(parsing: shard, mode: shardMode), threads: threads, resume: resume,
                 lineLimit: stopAfter)
             let display = BatchProgressDisplay()
             let summary: BatchSummary

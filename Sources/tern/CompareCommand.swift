@@ -40,6 +40,8 @@ struct CompareCommand: AsyncParsableCommand {
     @Option(help: ModelOptions.targetLanguageHelp)
     var targetLanguage: String?
 
+    @OptionGroup var compute: ComputeTypeOption
+
     @OptionGroup var io: IOOptions
 
     @Option(help: ArgumentHelp("Reference translations, one line per input line, for BLEU and chrF.", valueName: "file"))
@@ -76,7 +78,7 @@ struct CompareCommand: AsyncParsableCommand {
             let folders = [Architecture.encoderDecoder: encdec, .prefixLM: prefixLM, .causalLM: causalLM].compactMapValues { $0 }
             let request = CompareRequest(
                 model: model, folders: folders, modes: modes, targetLanguage: targetLanguage,
-                lines: try Self.readLines(io.input), references: try reference.map(Self.readLines),
+                computeType: compute.computeType, lines: try Self.readLines(io.input), references: try reference.map(Self.readLines),
                 settings: ComparisonSettings(options: decoding.options(), cacheAblation: cacheAblation,
                                              tokenization: tokenize),
                 format: format, svgSentence: svg == nil ? nil : svgSentence)

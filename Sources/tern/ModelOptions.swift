@@ -1,6 +1,7 @@
 import ArgumentParser
 import TernDecoding
 import TernModel
+import TernTensor
 import TernTranslate
 
 /// `--model` and `--mode`: which model translates.
@@ -18,6 +19,8 @@ struct ModelOptions: ParsableArguments {
     @Option(help: Self.targetLanguageHelp)
     var targetLanguage: String?
 
+    @OptionGroup var compute: ComputeTypeOption
+
     /// The folder of the chosen model.
     func directory() throws -> String {
         try ModelLocator.resolve(model, mode: mode)
@@ -25,7 +28,7 @@ struct ModelOptions: ParsableArguments {
 
     /// Loads the translator for the chosen model.
     func makeTranslator() throws -> Translator {
-        try Translator(modelDirectory: directory(), targetLanguage: targetLanguage)
+        try Translator(modelDirectory: directory(), targetLanguage: targetLanguage, computeType: compute.computeType)
     }
 
     /// The search settings the chosen model's folder asks for (`GenerationDefaults`).
@@ -33,6 +36,16 @@ struct ModelOptions: ParsableArguments {
         try GenerationDefaults.load(directory: directory())
     }
 }
+
+/// `--compute-type`: how the weights of the models a command loads are held.
+struct ComputeTypeOption: ParsableArguments {
+    static let help = ArgumentHelp("How model weights are held: auto (as the file stores them), float32, or int8 "
+                                   + "(per-row int8 weights, activations quantized per row; faster, slightly less exact).")
+
+    @Option(help: Self.help) var computeType: ComputeType = .auto
+}
+
+extension ComputeType: ExpressibleByArgument {}
 
 /// Search settings shared by every command that translates.
 struct DecodingFlags: ParsableArguments {

@@ -19,6 +19,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("model"), help: "A model name such as en-de (every architecture it has) or a model folder; repeat for more.")
     var models: [String] = []
+    @OptionGroup var compute: ComputeTypeOption
     @Option(help: "Address to listen on (0.0.0.0 for every interface).") var host = "127.0.0.1"
     @Option(help: "Port to listen on; 0 picks a free one.") var port = 8080
     @Option(help: "Translating threads, each with its own translator over the shared models.") var threads = 2
@@ -47,6 +48,7 @@ struct ServeCommand: AsyncParsableCommand {
         try await reportingFailures {
             let settings = ServeSettings(
                 host: host, port: port, models: models.isEmpty ? [ModelLocator.defaultModel] : models,
+                computeType: compute.computeType,
                 scheduler: .init(threads: threads, batchWait: batchWaitMs / 1000, maximumBatchLines: batchLines),
                 batchTokens: batchTokens,
                 limits: RequestLimits(maximumRequestBytes: maxRequestBytes, maximumLines: maxLines,

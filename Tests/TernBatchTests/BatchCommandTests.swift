@@ -113,6 +113,9 @@ import Testing
         #expect(otherOptions.errorText.contains("maxLength: 8 → 9"))
         #expect(otherOptions.errorText.contains("without --resume to start over"))
 
+        let otherWeights = try job.batch("out.de", ["--resume", "--compute-type", "int8"])
+        #expect(otherWeights.exitCode == 1 && otherWeights.errorText.contains("computeType: none → int8"), "\(otherWeights.errorText)")
+
         let otherShard = try job.batch("out.de", ["--resume", "--shard", "1/2"])
         #expect(otherShard.exitCode == 1 && otherShard.errorText.contains("shard: 1/1 → 1/2"))
 

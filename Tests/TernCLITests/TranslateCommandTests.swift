@@ -36,6 +36,21 @@ import Testing
         #expect(cached.outputText == uncached.outputText)
     }
 
+    @Test("--compute-type float32 translates exactly as the default; int8 translates every line; an unknown type is a usage error")
+    func computeType() throws {
+        let folder = try Self.model()
+        let input = "A dog runs.\nA cat sleeps.\nTwo men play.\n"
+        let stored = try ProcessRunner.tern(["translate", "--model", folder.path, "--beam", "2", "--max-length", "6"], input: input)
+        let single = try ProcessRunner.tern(["translate", "--model", folder.path, "--beam", "2", "--max-length", "6", "--compute-type", "float32"], input: input)
+        #expect(single.exitCode == 0 && single.outputText == stored.outputText)
+        let int8 = try ProcessRunner.tern(["translate", "--model", folder.path, "--beam", "2", "--max-length", "6", "--compute-type", "int8"], input: input)
+        #expect(int8.exitCode == 0, "\(int8.errorText)")
+        #expect(int8.outputText.split(separator: "\n", omittingEmptySubsequences: false).count == 4)
+        let unknown = try ProcessRunner.tern(["translate", "--model", folder.path, "--compute-type", "int4"], input: "x\n")
+        #expect(unknown.exitCode == 64)
+        #expect(unknown.errorText.contains("'auto', 'float32' or 'int8'"))
+    }
+
     @Test("--min-length above --max-length, or negative, is a usage error naming the flags")
     func minLengthErrors() throws {
         let folder = try Self.model()

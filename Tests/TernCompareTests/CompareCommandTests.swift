@@ -57,6 +57,20 @@ import Testing
         #expect(try String(contentsOfFile: svg, encoding: .utf8).contains("Attention in line 3"))
     }
 
+    @Test("--compute-type float32 gives every mode the default's outputs; int8 runs every mode")
+    func computeType() throws {
+        let fixture = try CompareFixture()
+        let input = CompareFixture.lines.joined(separator: "\n") + "\n"
+        func report(_ computeType: [String]) throws -> ComparisonReport {
+            let result = try ProcessRunner.tern(["compare"] + fixture.folderArguments + ["--format", "json", "--max-length", "8"] + computeType,
+                                                input: input)
+            #expect(result.exitCode == 0, "\(result.errorText)")
+            return try JSONReport.parse(result.outputText)
+        }
+        #expect(try report(["--compute-type", "float32"]).sentences.map(\.outputs) == report([]).sentences.map(\.outputs))
+        #expect(try report(["--compute-type", "int8"]).sentences.allSatisfy { $0.outputs.count == 3 })
+    }
+
     @Test("a named model without decoder-only folders compares what it has, with a warning; asked-for modes must exist")
     func namedModelWithEncoderDecoderOnly() throws {
         let fixture = try CompareFixture(), root = try TemporaryDirectory()

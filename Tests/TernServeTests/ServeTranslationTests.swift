@@ -86,6 +86,18 @@ import Testing
         #expect(answer?["translatedText"] as? String == expected[0])
     }
 
+    /// `--compute-type int8` holds the server's model as `tern translate --compute-type int8` does: the same
+    /// translations (int8 rows, like F32 ones, do not depend on the rest of the batch).
+    @Test func int8ServerMatchesInt8Translate() async throws {
+        let lines = ServeTestLines.english(6)
+        let expected = try Self.ternTranslate(lines, ["--compute-type", "int8"])
+        let server = try ServerProcess(["--model", "en-de", "--compute-type", "int8"])
+        defer { server.stop() }
+        let (status, answer) = try await server.post("/translate", json: ["q": lines, "source": "en", "target": "de"])
+        #expect(status == 200)
+        #expect((answer as? [String: Any])?["translatedText"] as? [String] == expected)
+    }
+
     /// Server-sent events: one `line` event per line, each as /v1/translate answers it, then `done`.
     @Test func streamingSendsEveryLineThenDone() async throws {
         let lines = ServeTestLines.english(12)
