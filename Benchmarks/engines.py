@@ -41,7 +41,8 @@ Known, expected differences between the engines (reported, not hidden):
 - Tern splits a line into sentences (ICU) and translates each; the others translate the whole line.
 - Float summation order differs, so near-ties between candidates can break differently (mostly in beam search).
 
-Options: ``--limit N`` uses the first N sentences (develop with ``--limit 50``); ``--skip-tern-bench``;
+Options: ``--limit N`` uses the first N sentences (develop with ``--limit 50``); ``--rounds N`` runs every engine and
+case N times and reports the median decode time (this class of VM varies by ±25% run to run); ``--skip-tern-bench``;
 ``--keep`` keeps the work directory. Skips (exit 0) when the Multi30k corpus is absent
 (``TERN_SHARED_CORPORA``, default ``../shared/corpora``).
 Requires python packages ctranslate2, transformers, torch (CPU), sacrebleu, safetensors.
@@ -207,6 +208,20 @@ def timed(command, env=None, stdin_path=None):
     return wall, (int(match.group(1)) / 1024 if match else float("nan")), own, done.stdout
 
 
+def timed_rounds(rounds, command, baseline, env=None, stdin_path=None, baseline_stdin=None):
+    """Runs command, then baseline (the same command on an empty input), `rounds` times; returns (median decode
+    seconds, median wall, median baseline wall, largest peak RSS, the last run's stderr and stdout)."""
+    walls, loads, rss, stderr, stdout = [], [], 0.0, "", ""
+    for _ in range(rounds):
+        wall, peak, stderr, stdout = timed(command, env=env, stdin_path=stdin_path)
+        load, _, _, _ = timed(baseline, env=env, stdin_path=baseline_stdin)
+        walls.append(wall)
+        loads.append(load)
+        rss = max(rss, peak)
+    decode = statistics.median(max(w - l, 1e-9) for w, l in zip(walls, loads))
+    return decode, statistics.median(walls), statistics.median(loads), rss, stderr, stdout
+
+
 def stable_copy(source, destination, attempts=10):
     """Copies a model folder that a training job may be rewriting; retries until nothing changed meanwhile."""
 
@@ -297,6 +312,8 @@ def main():
     parser.add_argument("--cases", default=",".join(CASES), help="comma-separated subset of " + ",".join(CASES))
     parser.add_argument("--compute-type", choices=["float32", "int8"], default="float32",
                         help="CTranslate2's compute_type and Tern's --compute-type (transformers stays float32)")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="runs of each engine and case; decode time is the median, peak RSS the largest")
     parser.add_argument("--skip-tern-bench", action="store_true")
     parser.add_argument("--keep", action="store_true", help="keep the work directory")
     parser.add_argument("--worker", choices=["ctranslate2", "transformers"], help=argparse.SUPPRESS)
@@ -375,6 +392,7 @@ def main():
         print(f"threads: CTranslate2 inter_threads 1, intra_threads {args.threads}; torch {args.threads}; Tern "
               f"one core per decoding thread"
               + (f", tern batch --threads {args.tern_batch_threads}" if "b32" in args.cases else ""))
+        print(f"rounds: {args.rounds} per engine and case; decode time is the median")
         print(f"length limit per sentence: min({args.max_length}, 3 × source tokens incl. </s> + 10) as Tern's CLI "
               f"applies it (batched CTranslate2/transformers: the batch's largest); length penalty 1.0; "
               f"no repetition penalties")
@@ -411,8 +429,7 @@ def main():
                         baseline = [args.tern, "batch", "--model", model_dir, "--beam", str(beam), "--max-length",
                                     str(args.max_length)] + batching + tern_compute + ["--input", empty_path,
                                                                                        "--output", output_path + ".empty"]
-                        wall, rss, stderr, _ = timed(command, env=worker_env)
-                        load, _, _, _ = timed(baseline, env=worker_env)
+                        decode, wall, load, rss, stderr, _ = timed_rounds(args.rounds, command, baseline, env=worker_env)
                         reported = re.search(r"(\d[\d,]*) target tokens|target tokens[ :=]*(\d[\d,]*)", stderr)
                         if reported:
                             tokens = int((reported.group(1) or reported.group(2)).replace(",", ""))
@@ -430,13 +447,13 @@ def main():
                             label_case = CASE_LABEL[case].replace(f"batch {batch}", "batch 1 (no `tern batch`)")
                             notes.append(f"Tern {case}: `tern batch` is not built yet; ran `tern translate` "
                                          f"line by line (batch 1) instead")
-                        wall, rss, stderr, stdout = timed(tern_command + ["-v"], env=worker_env, stdin_path=source_path)
+                        decode, wall, load, rss, stderr, stdout = timed_rounds(
+                            args.rounds, tern_command + ["-v"], tern_command, env=worker_env, stdin_path=source_path,
+                            baseline_stdin=empty_path)
                         with open(output_path, "w", encoding="utf-8") as handle:
                             handle.write(stdout)
-                        load, _, _, _ = timed(tern_command, env=worker_env, stdin_path=empty_path)
                         reported = re.search(r"target tokens (\d+)", stderr)
                         tokens = int(reported.group(1)) if reported else count_pieces(args.tern, vocab, output_path)
-                    decode = max(wall - load, 1e-9)
                     text = read_lines(output_path)
                 else:
                     job = {"pieces": pieces_path, "ids": ids_path, "limits": limits, "beam": beam, "batch": batch,
@@ -446,12 +463,18 @@ def main():
                     job_path = output_path + ".job.json"
                     with open(job_path, "w", encoding="utf-8") as handle:
                         json.dump(job, handle)
-                    wall, rss, _, _ = timed([sys.executable, os.path.abspath(__file__), "--worker", engine,
-                                             "--worker-job", job_path, "--threads", str(args.threads),
-                                             "--compute-type", args.compute_type], env=worker_env)
-                    with open(job["stats"], encoding="utf-8") as handle:
-                        stats = json.load(handle)
-                    tokens, decode, load = stats["tokens"], stats["decode_seconds"], stats["load_seconds"]
+                    runs = []
+                    for _ in range(args.rounds):
+                        wall, peak, _, _ = timed([sys.executable, os.path.abspath(__file__), "--worker", engine,
+                                                  "--worker-job", job_path, "--threads", str(args.threads),
+                                                  "--compute-type", args.compute_type], env=worker_env)
+                        with open(job["stats"], encoding="utf-8") as handle:
+                            runs.append((json.load(handle), wall, peak))
+                    tokens = runs[-1][0]["tokens"]
+                    decode = statistics.median(stats["decode_seconds"] for stats, _, _ in runs)
+                    load = statistics.median(stats["load_seconds"] for stats, _, _ in runs)
+                    wall = statistics.median(w for _, w, _ in runs)
+                    rss = max(peak for _, _, peak in runs)
                     detok = output_path + ".txt"
                     run([args.tern, "detokenize", "--vocab", vocab] + (["--ids"] if engine == "transformers" else [])
                         + ["-i", output_path, "-o", detok])
