@@ -30,10 +30,11 @@ let package = Package(
         .target(name: "CGzip", linkerSettings: [.linkedLibrary("z")]),
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]),
 
-        .target(name: "TernIO"),
+        .target(name: "TernIO", dependencies: ["CMemory"]),
         .target(name: "TernJSON"),
         .target(name: "TernEval"),
         .target(name: "CKernels"),
+        .target(name: "CMemory"),
         .target(name: "TernTensor", dependencies: ["CBLAS", "CKernels"]),
         .target(name: "TernDecoding", dependencies: ["CKernels", "TernTensor"]),
         .target(name: "TernModel", dependencies: ["CKernels", "TernTensor", "TernDecoding", "TernJSON", "TernIO"]),

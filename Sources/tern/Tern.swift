@@ -28,6 +28,7 @@ struct Tern: AsyncParsableCommand {
     /// closed standard stream (see `StandardStreams`).
     static func main() async {
         StandardStreams.occupyClosedDescriptors()
+        FreedMemoryRetention.keepFreedMemoryForReuse()
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {
