@@ -40,14 +40,15 @@ public enum SnakeCaseJSON {
         }
     }
 
-    /// Decodes `type` from `data` with `decoder()`.
+    /// Decodes `type` from `data` with `jsonDecoder` (by default `decoder()`; a type whose coding
+    /// keys already spell snake_case passes a plain `JSONDecoder`).
     /// - Throws: `SnakeCaseJSONError` whose message is `describe(_:)`'s, with one more case
     ///   resolved: Foundation on Linux reports a fractional number where a whole number belongs
     ///   (`"d_model": 128.5`) as "not valid JSON" with no key, so the top-level key at fault is
     ///   found by decoding again with each fractional number made whole.
-    public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
+    public static func decode<T: Decodable>(_ type: T.Type, from data: Data, using jsonDecoder: JSONDecoder = decoder()) throws -> T {
         do {
-            return try decoder().decode(type, from: data)
+            return try jsonDecoder.decode(type, from: data)
         } catch let DecodingError.dataCorrupted(context) where context.codingPath.isEmpty {
             guard let object = try? JSONSerialization.jsonObject(with: data) else {
                 throw SnakeCaseJSONError(message: "it is not valid JSON")
@@ -59,7 +60,7 @@ public enum SnakeCaseJSON {
                     repaired[key] = number.doubleValue.rounded(.towardZero)
                     guard let repairedData = try? JSONSerialization.data(withJSONObject: repaired) else { continue }
                     do {
-                        _ = try decoder().decode(type, from: repairedData)
+                        _ = try jsonDecoder.decode(type, from: repairedData)
                     } catch let DecodingError.dataCorrupted(context) where context.codingPath.isEmpty {
                         continue
                     } catch {}

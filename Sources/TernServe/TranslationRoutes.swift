@@ -119,7 +119,9 @@ struct TranslationRoutes: Sendable {
             if firstByte != UInt8(ascii: "{"), request.headers[.contentType]?.hasPrefix("application/x-www-form-urlencoded") == true {
                 return try URLEncodedFormDecoder().decode(T.self, from: String(buffer: buffer))
             }
-            return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
+            return try SnakeCaseJSON.decode(T.self, from: Data(buffer.readableBytesView), using: JSONDecoder())
+        } catch let error as SnakeCaseJSONError {
+            throw ServeError.badRequest("invalid request body: \(error.message)")
         } catch {
             throw ServeError.badRequest("invalid request body: \(SnakeCaseJSON.describe(error))")
         }

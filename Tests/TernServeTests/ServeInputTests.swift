@@ -58,6 +58,9 @@ import Testing
         Case("line break inside a line", path: "/v1/translate", body: #"{"lines": ["A dog.\nA cat."]}"#, status: 400, mentions: "lines[0]"),
         Case("lines missing", path: "/v1/translate", body: #"{"model": "en-de"}"#, status: 400, mentions: "key 'lines' is missing"),
         Case("beam of the wrong type", path: "/v1/translate", body: #"{"lines": ["A dog."], "beam": "five"}"#, status: 400, mentions: "'beam' must be a whole number"),
+        Case("beam a fraction", path: "/v1/translate", body: #"{"lines": ["A dog."], "beam": 1.5}"#, status: 400, mentions: "'beam' must be a whole number, not 1.5"),
+        Case("compare line a fraction", path: "/v1/compare", body: #"{"lines": ["A dog."], "attention": true, "line": 0.5}"#, status: 400,
+             mentions: "'line' must be a whole number, not 0.5"),
         Case("no such endpoint", "GET", path: "/nothing", body: nil, status: 404, mentions: "/translate"),
     ]
 
