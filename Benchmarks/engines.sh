@@ -13,9 +13,10 @@
 #
 # Usage:
 #   Benchmarks/engines.sh [--model DIR] [--limit N] [--threads N] [--cases greedy-b1,greedy-b32,beam4-b32] [--keep]
-#                         [--compute-type float32|int8]   (CTranslate2's compute_type and Tern's --compute-type)
+#                         [--rounds N] [--compute-type float32|int8]   (CTranslate2's compute_type and Tern's --compute-type)
 #   Benchmarks/engines.sh --opus-mt-shape [--sentences N] [--length N] [--threads N] [--cases greedy-b1,beam4-b32]
-#                         [--work-root DIR] [--keep]
+#                         [--rounds N] [--compute-type float32|int8] [--work-root DIR] [--keep]
+#     --rounds  runs of every engine per case (the engines taking turns); the tables give medians
 #     --model   a Tern encoder-decoder folder (default Models/en-de/encdec; copied to a temp dir first,
 #               since a training job may re-export it at any time)
 #     --limit   the first N test sentences only (e.g. 50 while developing; default all 1,000)

@@ -4,6 +4,7 @@
 Usage (normally through ``Benchmarks/engines.sh --opus-mt-shape``, which builds ``tern`` first):
 
     python3 Benchmarks/opus_shape.py --tern .build/release/tern [--sentences 128] [--length 32] [--threads 2]
+                                     [--rounds 3] [--compute-type float32|int8]
 
 What it does, in one run, side by side:
 
@@ -28,6 +29,9 @@ What it does, in one run, side by side:
    (``tern_layouts``): one decoder (``--threads 1``, one core), and, for batches, T decoders (``--threads T``,
    ``tern batch``'s default), each with 32 / T of the batch's sentences.
    At batch 1 only the first runs: T decoders would have T sentences in flight.
+   With ``--rounds N`` every engine runs N times per case, the engines taking turns (CTranslate2, Tern, CTranslate2,
+   …) so that a slow spell of the machine falls on both; the table gives the median decode time and the range.
+   ``--compute-type int8`` runs CTranslate2's ``int8`` against Tern's ``--compute-type int8`` instead of float32.
 
 Prints the CPU model, ``uptime`` before and after, and a markdown table with tokens/s, the ratio to CTranslate2
 and peak RSS. The work folder (``--work-root``, default the system temporary folder) is deleted at the end
@@ -171,7 +175,7 @@ def worker_ctranslate2(job_path):
         job = json.load(handle)
     sources = [line.split() for line in read_lines(job["pieces"])]
     started = time.perf_counter()
-    translator = ctranslate2.Translator(job["ct2_dir"], device="cpu", compute_type="float32", inter_threads=1,
+    translator = ctranslate2.Translator(job["ct2_dir"], device="cpu", compute_type=job["compute_type"], inter_threads=1,
                                         intra_threads=job["threads"])
     loaded = time.perf_counter()
     outputs = []
@@ -202,11 +206,11 @@ def machine(tern):
     return subprocess.run([tern_bench, "machine"], check=True, stdout=subprocess.PIPE, text=True).stdout.strip()
 
 
-def run_ctranslate2(work, ct2_dir, pieces_path, case, threads, length):
+def run_ctranslate2(args, work, ct2_dir, pieces_path, case):
     _, beam, batch = CASES[case]
     output = os.path.join(work, f"ct2.{case}.out")
-    job = {"ct2_dir": ct2_dir, "pieces": pieces_path, "beam": beam, "batch": batch, "threads": threads,
-           "length": length, "output": output, "stats": output + ".json"}
+    job = {"ct2_dir": ct2_dir, "pieces": pieces_path, "beam": beam, "batch": batch, "threads": args.threads,
+           "length": args.length, "compute_type": args.compute_type, "output": output, "stats": output + ".json"}
     job_path = output + ".job.json"
     with open(job_path, "w", encoding="utf-8") as handle:
         json.dump(job, handle)
@@ -228,15 +232,27 @@ def tern_layouts(batch, threads):
     return layouts
 
 
-def run_tern(args, work, folder, source_path, case, layout, length):
+def median_run(runs):
+    """The run of median decode time (the upper median for an even count), with `decode_range`: "median (min–max)"
+    over all runs, or the one time; peak RSS is the largest of any run."""
+    ordered = sorted(runs, key=lambda run: run["decode"])
+    median = dict(ordered[len(ordered) // 2])
+    median["rss"] = max(run["rss"] for run in runs)
+    low, high = ordered[0]["decode"], ordered[-1]["decode"]
+    median["decode_range"] = f"{median['decode']:.1f}" + (f" ({low:.1f}–{high:.1f})" if len(runs) > 1 else "")
+    return median
+
+
+def run_tern(args, work, folder, source_path, case, layout):
     _, beam, batch = CASES[case]
     decoders = layout
     per_decoder = max(1, batch // decoders)
     output = os.path.join(work, f"tern.{case}.{decoders}.out")
     empty = os.path.join(work, "empty.txt")
     write_lines(empty, [""])
-    flags = ["--model", folder, "--beam", str(beam), "--min-length", str(length), "--max-length", str(length),
-             "--batch-sentences", str(per_decoder), "--batch-tokens", str(1 << 20), "--threads", str(decoders)]
+    flags = ["--model", folder, "--beam", str(beam), "--min-length", str(args.length), "--max-length", str(args.length),
+             "--batch-sentences", str(per_decoder), "--batch-tokens", str(1 << 20), "--threads", str(decoders),
+             "--compute-type", args.compute_type]
     wall, rss, stderr, _ = timed([args.tern, "batch"] + flags + ["--input", source_path, "--output", output])
     load, _, _, _ = timed([args.tern, "batch"] + flags + ["--input", empty, "--output", output + ".empty"])
     counts = re.search(r"([\d,]+) source tokens, ([\d,]+) target tokens", stderr)
@@ -255,6 +271,9 @@ def main():
     parser.add_argument("--length", type=int, default=32, help="forced output length in tokens (default 32)")
     parser.add_argument("--threads", type=int, default=2, help="threads per engine (default 2)")
     parser.add_argument("--cases", default=",".join(CASES), help="comma-separated subset of " + ",".join(CASES))
+    parser.add_argument("--rounds", type=int, default=1, help="runs per engine and case, taking turns; median reported")
+    parser.add_argument("--compute-type", choices=["float32", "int8"], default="float32",
+                        help="CTranslate2's compute_type and Tern's --compute-type (default float32)")
     parser.add_argument("--work-root", default=tempfile.gettempdir(), help="where the work folder (about 600 MB) goes")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     parser.add_argument("--worker-job", help=argparse.SUPPRESS)
@@ -299,23 +318,34 @@ def main():
               f"torch {torch.__version__}")
         print(f"machine: {machine(args.tern)}")
         print(f"threads: CTranslate2 inter_threads 1, intra_threads {args.threads}; Tern as many decoders as each row says, each on one core")
+        print(f"rounds: {args.rounds} per engine and case, the engines taking turns; decode s is the median (range)")
         print(f"uptime before: {load_before}")
         sys.stdout.flush()
 
+        suffix = "fp32" if args.compute_type == "float32" else args.compute_type
         rows = []
         for case in cases:
-            anchor = run_ctranslate2(work, ct2_dir, pieces_path, case, args.threads, args.length)
-            if set(anchor["lengths"]) != {args.length}:
-                raise SystemExit(f"CTranslate2 {case}: output lengths {sorted(set(anchor['lengths']))}, not all {args.length}")
-            rows.append(dict(anchor, engine="CTranslate2 fp32", case=case, layout=f"1 decoder on {args.threads} threads"))
-            print(f"  done: CTranslate2, {case}: {anchor['tokens']} tokens in {anchor['decode']:.1f} s", file=sys.stderr)
-            for layout in tern_layouts(CASES[case][2], args.threads):
-                tern = run_tern(args, work, folder, source_path, case, layout, args.length)
-                if tern["tokens"] != len(lines) * args.length or tern["source_tokens"] != source_tokens:
-                    raise SystemExit(f"Tern {case} {layout} decoders: {tern['source_tokens']} source and {tern['tokens']} target "
-                                     f"tokens, not {source_tokens} and {len(lines) * args.length}")
-                rows.append(dict(tern, engine="Tern", case=case, layout=f"{layout} decoder{'s' if layout > 1 else ''}, one core each"))
-                print(f"  done: Tern {layout} decoder(s), {case}: {tern['tokens']} tokens in {tern['decode']:.1f} s", file=sys.stderr)
+            layouts = tern_layouts(CASES[case][2], args.threads)
+            anchors, terns = [], {layout: [] for layout in layouts}
+            for _ in range(args.rounds):
+                anchor = run_ctranslate2(args, work, ct2_dir, pieces_path, case)
+                if set(anchor["lengths"]) != {args.length}:
+                    raise SystemExit(f"CTranslate2 {case}: output lengths {sorted(set(anchor['lengths']))}, not all {args.length}")
+                anchors.append(anchor)
+                print(f"  done: CTranslate2, {case}: {anchor['tokens']} tokens in {anchor['decode']:.1f} s", file=sys.stderr)
+                for layout in layouts:
+                    tern = run_tern(args, work, folder, source_path, case, layout)
+                    if tern["tokens"] != len(lines) * args.length or tern["source_tokens"] != source_tokens:
+                        raise SystemExit(f"Tern {case} {layout} decoders: {tern['source_tokens']} source and {tern['tokens']} "
+                                         f"target tokens, not {source_tokens} and {len(lines) * args.length}")
+                    terns[layout].append(tern)
+                    print(f"  done: Tern {layout} decoder(s), {case}: {tern['tokens']} tokens in {tern['decode']:.1f} s",
+                          file=sys.stderr)
+            rows.append(dict(median_run(anchors), engine=f"CTranslate2 {suffix}", case=case,
+                             layout=f"1 decoder on {args.threads} threads"))
+            for layout in layouts:
+                rows.append(dict(median_run(terns[layout]), engine="Tern" if suffix == "fp32" else f"Tern {suffix}", case=case,
+                                 layout=f"{layout} decoder{'s' if layout > 1 else ''}, one core each"))
         load_after = uptime()
 
         print()
@@ -323,11 +353,11 @@ def main():
               "| peak RSS MB | RSS × CTranslate2 | same text as CTranslate2 |")
         print("|---|---|---|---|---|---|---|---|---|---|---|")
         for row in rows:
-            anchor = next(other for other in rows if other["case"] == row["case"] and other["engine"] != "Tern")
+            anchor = next(other for other in rows if other["case"] == row["case"] and other["engine"].startswith("CTranslate2"))
             speed = row["tokens"] / row["decode"]
             ratio = speed / (anchor["tokens"] / anchor["decode"])
             same = sum(a == b for a, b in zip(row["text"], anchor["text"]))
-            print(f"| {row['engine']} | {CASES[row['case']][0]} | {row['layout']} | {row['tokens']} | {row['decode']:.1f} | "
+            print(f"| {row['engine']} | {CASES[row['case']][0]} | {row['layout']} | {row['tokens']} | {row['decode_range']} | "
                   f"{speed:,.0f} | {ratio:.2f} | {row['load']:.2f} | {row['rss']:.0f} | {row['rss'] / anchor['rss']:.2f} | "
                   f"{same}/{len(anchor['text'])} |")
         print()
@@ -337,7 +367,7 @@ def main():
               "Python interpreter). Same text: Tern's output lines equal to CTranslate2's pieces joined with ▁ as a "
               "space (the same weights should give the same tokens; float summation order can break near-ties).")
         for row in rows:
-            if row["engine"] == "Tern":
+            if row["engine"].startswith("Tern"):
                 print(f"- Tern {row['case']} {row['layout']}: `{row['command']}`")
         print(f"- uptime after: {load_after}")
         print(f"- on {os.cpu_count()} CPUs a load average above ~0.5 means other work competed with the engines")

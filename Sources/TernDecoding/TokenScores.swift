@@ -29,6 +29,17 @@ public struct TokenScores {
     public var rows: Int { logits.rows }
     public var vocabularySize: Int { logits.columns }
 
+    /// Lends this buffer of logits to `matrix`, for a scorer to write the next step's logits
+    /// into, taking `matrix`'s buffer in exchange (swapped, not copied); these scores have no rows
+    /// until `replace(with:)`. A scorer that lends before every step and replaces after it keeps
+    /// one `[R, V]` buffer, not two.
+    public mutating func lendLogits(to matrix: inout Matrix) {
+        swap(&logits, &matrix)
+        logits.resize(rows: 0)
+        maxima = []
+        logNormalizers = []
+    }
+
     /// Takes `newLogits` `[R, V]` as the scores of the next step, handing back the previous
     /// buffer in its place (swapped, not copied), and computes each row's maximum and normalizer.
     public mutating func replace(with newLogits: inout Matrix) {

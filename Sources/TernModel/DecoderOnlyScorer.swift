@@ -11,7 +11,7 @@ public final class DecoderOnlyScorer: CountingStepScorer {
     private let model: Model
     private let prefixes: [[Int32]]
     private let cacheMode: CacheMode
-    private let workspace: Workspace
+    let workspace: Workspace
     private var cache: SelfAttentionCache?
     private var rows: ScorerRows
 
@@ -40,11 +40,12 @@ public final class DecoderOnlyScorer: CountingStepScorer {
         case .cached, .recomputeCross:
             let cache = SelfAttentionCache(layers: model.decoder.layers.count, width: model.config.dModel, rows: prefixes.count)
             self.cache = cache
-            model.decoder.forward(prefixes, mask: mask(for: rows.sentenceOfRow), cross: nil, sentenceOfSequence: rows.sentenceOfRow,
-                                  cache: cache, lastOnly: true, workspace: workspace)
+            ScorerRows.scoreStep(workspace, positions: prefixes.reduce(0) { $0 + $1.count }, statistics: &statistics, into: &scores) {
+                model.decoder.forward(prefixes, mask: mask(for: rows.sentenceOfRow), cross: nil, sentenceOfSequence: rows.sentenceOfRow,
+                                      cache: cache, lastOnly: true, workspace: workspace)
+            }
             statistics.peakSelfCacheBytes = max(statistics.peakSelfCacheBytes, cache.usedBytes)
-            ScorerRows.emitScores(workspace, positions: prefixes.reduce(0) { $0 + $1.count },
-                                            statistics: &statistics, into: &scores)
+            workspace.releaseActivations()
         case .recompute:
             runRecompute(into: &scores)
         }
@@ -55,19 +56,20 @@ public final class DecoderOnlyScorer: CountingStepScorer {
         switch cacheMode {
         case .cached, .recomputeCross:
             cache!.select(parents: parents)
-            model.decoder.step(tokens, cache: cache!, cross: nil, sentenceOfRow: rows.sentenceOfRow, workspace: workspace)
+            ScorerRows.scoreStep(workspace, positions: tokens.count, statistics: &statistics, into: &scores) {
+                model.decoder.step(tokens, cache: cache!, cross: nil, sentenceOfRow: rows.sentenceOfRow, workspace: workspace)
+            }
             statistics.peakSelfCacheBytes = max(statistics.peakSelfCacheBytes, cache!.usedBytes)
-            ScorerRows.emitScores(workspace, positions: tokens.count, statistics: &statistics, into: &scores)
         case .recompute:
             runRecompute(into: &scores)
         }
     }
 
     private func runRecompute(into scores: inout TokenScores) {
-        model.decoder.forward(rows.histories, mask: mask(for: rows.sentenceOfRow), cross: nil, sentenceOfSequence: rows.sentenceOfRow,
-                              cache: nil, lastOnly: true, workspace: workspace)
-        ScorerRows.emitScores(workspace, positions: rows.histories.reduce(0) { $0 + $1.count },
-                                        statistics: &statistics, into: &scores)
+        ScorerRows.scoreStep(workspace, positions: rows.histories.reduce(0) { $0 + $1.count }, statistics: &statistics, into: &scores) {
+            model.decoder.forward(rows.histories, mask: mask(for: rows.sentenceOfRow), cross: nil, sentenceOfSequence: rows.sentenceOfRow,
+                                  cache: nil, lastOnly: true, workspace: workspace)
+        }
     }
 
     /// The mask for rows whose sentences are `sentences`: each row's prefix is its sentence's.

@@ -12,7 +12,7 @@ public final class EncoderDecoderScorer: CountingStepScorer {
     private let encoder: Encoder
     private let sources: [[Int32]]
     private let cacheMode: CacheMode
-    private let workspace: Workspace
+    let workspace: Workspace
     private var memory: EncoderOutput?
     private var cross: CrossAttentionCache?
     private var cache: SelfAttentionCache?
@@ -40,6 +40,7 @@ public final class EncoderDecoderScorer: CountingStepScorer {
 
     public func start(into scores: inout TokenScores) {
         let memory = encoder.encode(sources, workspace: workspace)
+        workspace.releaseActivations()
         self.memory = memory
         statistics.encoderRuns += 1
         statistics.sentencesEncoded += sources.count
@@ -83,17 +84,18 @@ public final class EncoderDecoderScorer: CountingStepScorer {
     }
 
     private func runStep(_ tokens: [Int32], into scores: inout TokenScores) {
-        model.decoder.step(tokens, cache: cache!, cross: cross, sentenceOfRow: rows.sentenceOfRow, workspace: workspace)
+        ScorerRows.scoreStep(workspace, positions: tokens.count, statistics: &statistics, into: &scores) {
+            model.decoder.step(tokens, cache: cache!, cross: cross, sentenceOfRow: rows.sentenceOfRow, workspace: workspace)
+        }
         statistics.peakSelfCacheBytes = max(statistics.peakSelfCacheBytes, cache!.usedBytes)
-        ScorerRows.emitScores(workspace, positions: tokens.count, statistics: &statistics, into: &scores)
     }
 
     /// The baseline: recompute the cross-attention projections and every position of every row.
     private func runRecompute(into scores: inout TokenScores) {
         let cross = projectCross()
-        model.decoder.forward(rows.histories, mask: .causal, cross: cross, sentenceOfSequence: rows.sentenceOfRow, cache: nil,
-                              lastOnly: true, workspace: workspace)
-        ScorerRows.emitScores(workspace, positions: rows.histories.reduce(0) { $0 + $1.count },
-                                        statistics: &statistics, into: &scores)
+        ScorerRows.scoreStep(workspace, positions: rows.histories.reduce(0) { $0 + $1.count }, statistics: &statistics, into: &scores) {
+            model.decoder.forward(rows.histories, mask: .causal, cross: cross, sentenceOfSequence: rows.sentenceOfRow, cache: nil,
+                                  lastOnly: true, workspace: workspace)
+        }
     }
 }

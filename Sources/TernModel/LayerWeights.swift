@@ -80,14 +80,16 @@ public struct ModelWeights: Sendable {
         self.finalLogitsBias = finalLogitsBias
     }
 
-    /// Loads and checks every tensor that `config` implies (`TensorLayout`).
-    /// - Throws: `ModelError` naming the first missing, misshapen or damaged tensor.
-    public init(config: ModelConfig, architecture: Architecture, file: some TensorSource) throws {
+    /// Loads and checks every tensor that `config` implies (`TensorLayout`), each weight matrix
+    /// held as `computeType` asks (`PackedWeights.converted(to:)`) as soon as it is read, so that
+    /// loading never holds more than one matrix in its stored form beside the converted model.
+    /// - Throws: `ModelError` naming the first missing, misshapen or damaged tensor; `ComputeTypeError`.
+    public init(config: ModelConfig, architecture: Architecture, file: some TensorSource, computeType: ComputeType = .auto) throws {
         let layout = TensorLayout(config: config, architecture: architecture)
         func values(_ spec: TensorSpec) throws -> [Float] { try file.floats(spec.name, shape: spec.shape) }
         func linear(_ tensors: LinearTensors) throws -> Linear {
-            Linear(weight: Matrix(rows: tensors.outputs, columns: tensors.inputs, values: try values(tensors.weight)),
-                   bias: try values(tensors.bias))
+            try Linear(weight: Matrix(rows: tensors.outputs, columns: tensors.inputs, values: try values(tensors.weight)),
+                       bias: try values(tensors.bias)).converted(to: computeType)
         }
         func norm(_ tensors: NormTensors) throws -> LayerNormWeights {
             LayerNormWeights(gamma: try values(tensors.gain), beta: try values(tensors.shift))
@@ -101,7 +103,7 @@ public struct ModelWeights: Sendable {
                                activation: config.activationFunction)
         }
         func packed(_ spec: TensorSpec) throws -> PackedWeights {
-            PackedWeights(Matrix(rows: spec.shape[0], columns: spec.shape[1], values: try values(spec)))
+            try PackedWeights(Matrix(rows: spec.shape[0], columns: spec.shape[1], values: try values(spec))).converted(to: computeType)
         }
         func embeddings(_ spec: TensorSpec) throws -> Embedding {
             Embedding(table: try packed(spec), scaled: config.scaleEmbedding, maxPositions: config.maxPositionEmbeddings)

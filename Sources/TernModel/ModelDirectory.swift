@@ -15,7 +15,7 @@ public enum ModelDirectory {
     public static let pyTorchWeightsFile = "pytorch_model.bin"
     public static let vocabularyFile = "vocab.json"
 
-    /// Loads the model in `directory`, its weights held as `computeType` asks (`ModelWeights.converted(to:)`).
+    /// Loads the model in `directory`, its weights held as `computeType` asks (`PackedWeights.converted(to:)`).
     /// - Throws: `ModelError` naming the file or tensor at fault, `ComputeTypeError`.
     public static func load(_ directory: String, computeType: ComputeType = .auto) throws -> Model {
         let configPath = path(directory, configFile)
@@ -23,7 +23,7 @@ public enum ModelDirectory {
         let architecture = try config.architecture(path: configPath)
         let file = try weights(directory)
         try checkSizes(of: config, architecture: architecture, against: file, configPath: configPath)
-        let weights = try ModelWeights(config: config, architecture: architecture, file: file).converted(to: computeType)
+        let weights = try ModelWeights(config: config, architecture: architecture, file: file, computeType: computeType)
         return Model(weights: weights, directory: directory)
     }
 

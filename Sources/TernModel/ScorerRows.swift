@@ -28,9 +28,14 @@ struct ScorerRows {
         if keepsHistories { histories = zip(parents, tokens).map { histories[$0] + [$1] } }
     }
 
-    /// Counts one decoder step over `positions` positions and hands the workspace's logits to the
-    /// search in `scores` (the buffers are swapped, not copied).
-    static func emitScores(_ workspace: Workspace, positions: Int, statistics: inout EngineStatistics, into scores: inout TokenScores) {
+    /// Runs one decoder step over `positions` positions (`decode`, which leaves the logits
+    /// `[R, V]` in `workspace.logits`), counts it, and hands the logits to the search in `scores`.
+    /// The search's previous logits buffer is lent to the workspace for the step and comes back
+    /// holding the new logits (swapped, not copied), so one `[R, V]` buffer serves every step.
+    static func scoreStep(_ workspace: Workspace, positions: Int, statistics: inout EngineStatistics, into scores: inout TokenScores,
+                          decode: () -> Void) {
+        scores.lendLogits(to: &workspace.logits)
+        decode()
         statistics.decoderSteps += 1
         statistics.decoderPositions += positions
         scores.replace(with: &workspace.logits)

@@ -25,6 +25,18 @@ final class Workspace {
     }
 
     /// Makes `scores` hold at least `count` floats.
+    /// Drops the activation buffers (`hidden` … `expanded`, `scores`), which an encoder pass or a
+    /// prefill sized for every source position, so that the memory goes to what comes next (the
+    /// cross-attention cache, the decoding steps' few rows) instead of lying idle while the batch
+    /// decodes. `logits` is not touched: it is the search's buffer, lent for each step
+    /// (`ScorerRows.scoreStep`).
+    func releaseActivations() {
+        for matrix in [\Workspace.hidden, \.query, \.key, \.value, \.context, \.projected, \.expanded] {
+            self[keyPath: matrix] = Matrix(rows: 0, columns: self[keyPath: matrix].columns)
+        }
+        scores = []
+    }
+
     func reserveScores(_ count: Int) {
         if scores.count < count { scores = [Float](repeating: 0, count: count) }
     }
