@@ -4,7 +4,7 @@
 Usage (normally through ``Benchmarks/engines.sh``, which builds ``tern`` and ``tern-bench`` first):
 
     python3 Benchmarks/engines.py [--model Models/en-de/encdec] [--limit N] [--tern PATH] [--tern-bench PATH]
-                                  [--compute-type float32|int8]
+                                  [--compute-type float32|int8] [--test-set multi30k|flores-dev-en-de|flores-dev-en-zh]
 
 What it does, in one run, side by side:
 
@@ -13,15 +13,17 @@ What it does, in one run, side by side:
    ``tern_vocabulary`` at the absolute vocabulary path.
 2. Converts the copy to CTranslate2 (``TransformersConverter`` with a stub tokenizer built from ``vocab.json``,
    float32) and loads it in Hugging Face ``MarianMTModel`` (CPU, float32).
-3. Tokenizes Multi30k test2016 (en) once with ``tern tokenize``: pieces + ``</s>`` for CTranslate2, ids + eos 0 for
+3. Tokenizes the test set's English (``--test-set``: Multi30k test2016 en→de by default; FLORES dev en→de or en→zh
+   for the models of those pairs) once with ``tern tokenize``: pieces + ``</s>`` for CTranslate2, ids + eos 0 for
    transformers.
 4. Translates with each engine in its own process under ``/usr/bin/time -v`` (so peak RSS is per engine):
-   - greedy, batch 1;
+   - greedy, batch 1 (Tern: ``tern batch --threads 1 --batch-sentences 1``, one sentence at a time);
    - greedy, batch 32 and beam 4, batch 32 (CTranslate2/transformers: the sentences sorted by source length, in chunks of 32, as
      CTranslate2's own ``max_batch_size`` rebatching does; Tern: the same 32 sentences in flight, split over
      ``--tern-batch-threads`` threads (``tern batch --threads 2 --batch-sentences 16``), with a token budget that
-     never binds, each chunk of lines sorted by length; or
-     ``tern translate`` one line at a time when ``tern batch`` is not built).
+     never binds, each chunk of lines sorted by length).
+   When ``tern batch`` is not built, Tern runs ``tern translate``, which batches the lines a file hands it at once
+   (up to 32), and the table says so.
    Length penalty 1.0, no repetition penalties. Length limit: Tern's CLI allows
    ``min(--max-length, 3 * source tokens incl. </s> + 10)`` target tokens per sentence and cannot switch that
    off (``tern-bench limits`` prints each sentence's limit by Tern's own rule), so at batch 1 the other engines get exactly that limit per sentence; in batches they get the largest
@@ -29,7 +31,8 @@ What it does, in one run, side by side:
    past their own limit. Tokens/s counts generated target pieces without ``</s>``, over decoding time (model
    loading excluded; for Tern, the wall time of the same command on an empty input is subtracted).
 5. Detokenizes CTranslate2/transformers outputs with ``tern detokenize``, scores every engine with sacreBLEU
-   (BLEU 13a, chrF) against the German references, and reports how many outputs are identical to Tern's.
+   (BLEU 13a, or sacreBLEU's ``zh`` tokenizer for Chinese; chrF) against the test set's references, and reports how
+   many outputs are identical to Tern's.
 6. Prints a markdown table, then runs ``tern-bench decode`` (Tern's cache claims) when it is built.
 
 Known, expected differences between the engines (reported, not hidden):
@@ -41,9 +44,10 @@ Known, expected differences between the engines (reported, not hidden):
 - Tern splits a line into sentences (ICU) and translates each; the others translate the whole line.
 - Float summation order differs, so near-ties between candidates can break differently (mostly in beam search).
 
-Options: ``--limit N`` uses the first N sentences (develop with ``--limit 50``); ``--rounds N`` runs every engine and
+Options: ``--limit N`` uses the first N sentences (develop with ``--limit 50``); ``--engines ctranslate2,tern`` leaves
+transformers out (the slowest by far); ``--rounds N`` runs every engine and
 case N times and reports the median decode time (this class of VM varies by ±25% run to run); ``--skip-tern-bench``;
-``--keep`` keeps the work directory. Skips (exit 0) when the Multi30k corpus is absent
+``--keep`` keeps the work directory. Skips (exit 0) when the test set is absent
 (``TERN_SHARED_CORPORA``, default ``../shared/corpora``).
 Requires python packages ctranslate2, transformers, torch (CPU), sacrebleu, safetensors.
 """
@@ -70,6 +74,18 @@ CASES = {
 CASE_LABEL = {"greedy-b1": "greedy, batch 1", "greedy-b32": "greedy, batch 32", "beam4-b32": "beam 4, batch 32"}
 ENGINES = ["ctranslate2", "transformers", "tern"]
 ENGINE_LABEL = {"ctranslate2": "CTranslate2 fp32", "transformers": "HF transformers fp32", "tern": "Tern"}
+TEST_SETS = {
+    # name: (title, source and reference paths under the corpora folder, sacreBLEU tokenizer)
+    "multi30k": ("Multi30k test2016 en→de", "multi30k/test_2016_flickr.en.gz", "multi30k/test_2016_flickr.de.gz", "13a"),
+    "flores-dev-en-de": ("FLORES dev en→de", "flores-dev/en-de/flores-dev.en", "flores-dev/en-de/flores-dev.de", "13a"),
+    "flores-dev-en-zh": ("FLORES dev en→zh", "flores-dev/en-zh/flores-dev.en", "flores-dev/en-zh/flores-dev.zh", "zh"),
+}
+
+
+def read_text_lines(path):
+    """The lines of a plain or gzip-compressed text file, without their line ends."""
+    with (gzip.open if path.endswith(".gz") else open)(path, "rt", encoding="utf-8") as handle:
+        return [line.rstrip("\n") for line in handle]
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -301,7 +317,9 @@ def main():
     parser.add_argument("--corpora", default=os.environ.get("TERN_SHARED_CORPORA", os.path.join(REPO, "../shared/corpora")))
     parser.add_argument("--tern", default=os.path.join(REPO, ".build/release/tern"))
     parser.add_argument("--tern-bench", default=os.path.join(REPO, ".build/release/tern-bench"))
-    parser.add_argument("--limit", type=int, default=0, help="first N test sentences only (0: all 1,000)")
+    parser.add_argument("--limit", type=int, default=0, help="first N test sentences only (0: all)")
+    parser.add_argument("--test-set", choices=list(TEST_SETS), default="multi30k",
+                        help="the sentences and references (default multi30k: Multi30k test2016 en→de)")
     parser.add_argument("--max-length", type=int, default=256)
     parser.add_argument("--threads", type=int, default=2,
                         help="threads per engine: CTranslate2 intra_threads, torch threads; Tern multiplies on its decoding "
@@ -314,11 +332,14 @@ def main():
                         help="CTranslate2's compute_type and Tern's --compute-type (transformers stays float32)")
     parser.add_argument("--rounds", type=int, default=1,
                         help="runs of each engine and case; decode time is the median, peak RSS the largest")
+    parser.add_argument("--engines", default=",".join(ENGINES),
+                        help="comma-separated subset of " + ",".join(ENGINES) + " (CTranslate2 and Tern always run)")
     parser.add_argument("--skip-tern-bench", action="store_true")
     parser.add_argument("--keep", action="store_true", help="keep the work directory")
     parser.add_argument("--worker", choices=["ctranslate2", "transformers"], help=argparse.SUPPRESS)
     parser.add_argument("--worker-job", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    engines = [engine for engine in ENGINES if engine in args.engines.split(",") or engine != "transformers"]
     if args.worker:
         run_worker(args)
         return
@@ -326,10 +347,10 @@ def main():
     ENGINE_LABEL["tern"] = "Tern" if args.compute_type == "float32" else f"Tern {args.compute_type}"
     tern_compute = ["--compute-type", args.compute_type]
 
-    source_gz = os.path.join(args.corpora, "multi30k", "test_2016_flickr.en.gz")
-    reference_gz = os.path.join(args.corpora, "multi30k", "test_2016_flickr.de.gz")
-    if not (os.path.isfile(source_gz) and os.path.isfile(reference_gz)):
-        print(f"skipped: {source_gz} is absent (set TERN_SHARED_CORPORA to the shared corpora folder)")
+    test_title, source_name, reference_name, bleu_tokenize = TEST_SETS[args.test_set]
+    source_file, reference_file = os.path.join(args.corpora, source_name), os.path.join(args.corpora, reference_name)
+    if not (os.path.isfile(source_file) and os.path.isfile(reference_file)):
+        print(f"skipped: {source_file} is absent (set TERN_SHARED_CORPORA to the shared corpora folder)")
         return
     for path in (args.tern, "/usr/bin/time"):
         if not os.access(path, os.X_OK):
@@ -360,10 +381,7 @@ def main():
                 summary = json.load(handle)
             trained = f", training step {summary.get('step')}, validation BLEU {summary.get('validation_bleu', float('nan')):.2f}"
 
-        with gzip.open(source_gz, "rt", encoding="utf-8") as handle:
-            sources = [line.rstrip("\n") for line in handle]
-        with gzip.open(reference_gz, "rt", encoding="utf-8") as handle:
-            references = [line.rstrip("\n") for line in handle]
+        sources, references = read_text_lines(source_file), read_text_lines(reference_file)
         if args.limit:
             sources, references = sources[:args.limit], references[:args.limit]
         source_path = os.path.join(work, "test.en")
@@ -383,7 +401,7 @@ def main():
         convert_to_ctranslate2(model_dir, ct2_dir)
         convert_seconds = time.perf_counter() - started
 
-        print(f"# Tern vs CTranslate2 vs transformers: Multi30k test2016 en→de, {len(sources)} sentences")
+        print(f"# Tern vs CTranslate2 vs transformers: {test_title}, {len(sources)} sentences")
         print(f"model: {args.model}{trained}; ctranslate2 {ctranslate2.__version__}, transformers "
               f"{transformers.__version__}, torch {torch.__version__}, sacrebleu {sacrebleu.__version__}; "
               f"converted to CTranslate2 in {convert_seconds:.1f} s")
@@ -410,20 +428,23 @@ def main():
         for case in [c for c in args.cases.split(",") if c]:
             beam, batch = CASES[case]
             outputs = {}
-            for engine in ENGINES:
+            for engine in engines:
                 output_path = os.path.join(work, f"{engine}.{case}.out")
                 if engine == "tern":
                     tern_command = [args.tern, "translate", "--model", model_dir, "--beam", str(beam),
                                     "--max-length", str(args.max_length)] + tern_compute
                     label_case = CASE_LABEL[case]
                     mean_batch = 1.0
-                    if batch > 1 and has_batch:
+                    if has_batch:
                         # Batches of exactly `batch` sentences, as CTranslate2 and transformers get (a token
                         # budget that never binds), each chunk of lines sorted by length (Tern's batching rule).
+                        # At batch 1, one sentence at a time on one decoding thread: `tern translate` would batch
+                        # the lines a file hands it at once.
                         budget = batch * (max(source_lengths) + 2)
                         # `batch` sentences in flight in all, as in one CTranslate2 batch on its intra-op threads.
-                        per_thread = max(1, batch // args.tern_batch_threads)
-                        batching = ["--batch-tokens", str(budget), "--batch-sentences", str(per_thread), "--threads", str(args.tern_batch_threads)]
+                        threads = args.tern_batch_threads if batch > 1 else 1
+                        per_thread = max(1, batch // threads)
+                        batching = ["--batch-tokens", str(budget), "--batch-sentences", str(per_thread), "--threads", str(threads)]
                         command = [args.tern, "batch", "--model", model_dir, "--beam", str(beam), "--max-length",
                                    str(args.max_length)] + batching + tern_compute + ["--input", source_path, "--output", output_path]
                         baseline = [args.tern, "batch", "--model", model_dir, "--beam", str(beam), "--max-length",
@@ -443,10 +464,9 @@ def main():
                         notes.append(f"Tern {case}: `tern batch {' '.join(batching)}`; target tokens {counted}; its own summary: "
                                      + ("; ".join(own) if own else "-"))
                     else:
-                        if batch > 1:
-                            label_case = CASE_LABEL[case].replace(f"batch {batch}", "batch 1 (no `tern batch`)")
-                            notes.append(f"Tern {case}: `tern batch` is not built yet; ran `tern translate` "
-                                         f"line by line (batch 1) instead")
+                        label_case = CASE_LABEL[case].replace(f"batch {batch}", "`tern translate` (no `tern batch`)")
+                        notes.append(f"Tern {case}: `tern batch` is not built; ran `tern translate`, which batches "
+                                     f"the lines that have arrived (up to 32)")
                         decode, wall, load, rss, stderr, stdout = timed_rounds(
                             args.rounds, tern_command + ["-v"], tern_command, env=worker_env, stdin_path=source_path,
                             baseline_stdin=empty_path)
@@ -489,7 +509,7 @@ def main():
                                  + (" (in batches the batch's largest limit applies)" if batch > 1 else ""))
                     label_case = CASE_LABEL[case]
                 outputs[engine] = text
-                bleu = sacrebleu.corpus_bleu(text, [references]).score
+                bleu = sacrebleu.corpus_bleu(text, [references], tokenize=bleu_tokenize).score
                 chrf = sacrebleu.corpus_chrf(text, [references]).score
                 rows.append({"engine": engine, "case": case, "label": label_case, "tokens": tokens, "decode": decode,
                              "load": load, "wall": wall, "rss": rss, "bleu": bleu, "chrf": chrf,
@@ -500,9 +520,10 @@ def main():
                 if row["case"] == case:
                     other = outputs[row["engine"]]
                     row["same"] = 100.0 * sum(a == b for a, b in zip(other, reference_text)) / len(reference_text)
-            ct2_hf = 100.0 * sum(a == b for a, b in zip(outputs["ctranslate2"], outputs["transformers"])) / len(sources)
-            notes.append(f"{case}: CTranslate2 = transformers on {ct2_hf:.1f}% of sentences")
-            for engine in ("ctranslate2", "transformers"):
+            if "transformers" in outputs:
+                ct2_hf = 100.0 * sum(a == b for a, b in zip(outputs["ctranslate2"], outputs["transformers"])) / len(sources)
+                notes.append(f"{case}: CTranslate2 = transformers on {ct2_hf:.1f}% of sentences")
+            for engine in [engine for engine in outputs if engine != "tern"]:
                 differing = [i for i, (a, b) in enumerate(zip(outputs[engine], reference_text)) if a != b]
                 if not differing:
                     continue

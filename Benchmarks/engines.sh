@@ -14,12 +14,15 @@
 # Usage:
 #   Benchmarks/engines.sh [--model DIR] [--limit N] [--threads N] [--cases greedy-b1,greedy-b32,beam4-b32] [--keep]
 #                         [--rounds N] [--compute-type float32|int8]   (CTranslate2's compute_type and Tern's --compute-type)
+#                         [--test-set multi30k|flores-dev-en-de|flores-dev-en-zh] [--engines ctranslate2,tern]
 #   Benchmarks/engines.sh --opus-mt-shape [--sentences N] [--length N] [--threads N] [--cases greedy-b1,beam4-b32]
 #                         [--rounds N] [--compute-type float32|int8] [--work-root DIR] [--keep]
 #     --rounds  runs of every engine per case (the engines taking turns); the tables give medians
 #     --model   a Tern encoder-decoder folder (default Models/en-de/encdec; copied to a temp dir first,
 #               since a training job may re-export it at any time)
-#     --limit   the first N test sentences only (e.g. 50 while developing; default all 1,000)
+#     --limit   the first N test sentences only (e.g. 50 while developing; default all)
+#     --test-set  multi30k (default, Multi30k test2016 en→de), flores-dev-en-de or flores-dev-en-zh (FLORES dev,
+#               997 sentences; BLEU with sacreBLEU's zh tokenizer for Chinese)
 # Environment:
 #   TERN_SHARED_CORPORA   folder holding multi30k/test_2016_flickr.{en,de}.gz, and wmt-news-en-de for
 #                         --opus-mt-shape (default ../shared/corpora); the benchmark is skipped when it is absent
