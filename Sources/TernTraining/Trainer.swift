@@ -158,6 +158,11 @@ public final class Trainer {
         }
     }
 
+    /// The step of the run's newest parameter snapshot (`SnapshotPolicy`), or nil when it keeps none.
+    public var newestSnapshotStep: Int? {
+        (try? Snapshots.list(in: runDirectory))?.last?.step
+    }
+
     /// The model averaged over the run's newest snapshots: its validation scores, and the steps averaged.
     public struct AveragedModel: Sendable {
         public let steps: [Int]

@@ -163,6 +163,13 @@ struct TrainCommand: AsyncParsableCommand {
                 \(trainer.trainingPairs) training pairs, \(trainer.batchesPerEpoch) batches per epoch; \
                 run folder \(runDirectory)\(trainer.state.step > 0 ? ", resuming at step \(trainer.state.step)" : "")
                 """)
+            if resume, snapshotEvery == 0, let step = trainer.newestSnapshotStep {
+                Diagnostics.warn("""
+                    this run kept parameter snapshots for `tern average` (the newest at step \(step)), but --snapshot-every \
+                    is not remembered across resumes and this invocation keeps none: add --snapshot-every N \
+                    (and --keep-snapshots M) to go on keeping them
+                    """)
+            }
             let stop = StopRequest { _ in
                 Diagnostics.printError("stopping after this step; a checkpoint will be written (press Ctrl-C again to quit at once)")
             }

@@ -59,6 +59,24 @@ import Testing
             == Data(contentsOf: URL(fileURLWithPath: folder.file("straight/checkpoint.safetensors"))))
     }
 
+    @Test("resuming a run that kept snapshots without --snapshot-every warns that this invocation keeps none")
+    func resumeWithoutSnapshotsWarns() throws {
+        let folder = try TemporaryDirectory()
+        let vocabulary = try Self.vocabulary(in: folder)
+        let first = try ProcessRunner.tern(Self.newRun("run", in: folder, vocabulary: vocabulary) + ["--max-steps", "2", "--snapshot-every", "1"])
+        try #require(first.exitCode == 0, "\(first.errorText)")
+        let resume = ["train", "--name", "run", "--run-dir", folder.file("run"), "--resume"]
+        let bare = try ProcessRunner.tern(resume + ["--max-steps", "3"])
+        #expect(bare.exitCode == 0, "\(bare.errorText)")
+        #expect(bare.errorText.contains("the newest at step 2") && bare.errorText.contains("add --snapshot-every"), "\(bare.errorText)")
+        #expect(!FileManager.default.fileExists(atPath: folder.file("run/snapshots/step-0000003.safetensors")))
+
+        let kept = try ProcessRunner.tern(resume + ["--max-steps", "4", "--snapshot-every", "1"])
+        #expect(kept.exitCode == 0, "\(kept.errorText)")
+        #expect(!kept.errorText.contains("--snapshot-every"), "\(kept.errorText)")
+        #expect(FileManager.default.fileExists(atPath: folder.file("run/snapshots/step-0000004.safetensors")))
+    }
+
     @Test("flags change the settings of --config; a resumed run refuses those that change its training (exit 64, naming the flag)")
     func flagsOverConfigurations() throws {
         let folder = try TemporaryDirectory()
