@@ -14,18 +14,6 @@ public struct Embedding: Sendable {
         positions = SinusoidalPositions.table(positions: maxPositions, width: table.columns)
     }
 
-    /// This embedding over `table` (the same values held another way), with the same scale and positions.
-    public func replacingTable(with table: PackedWeights) -> Embedding {
-        precondition(table.rows == self.table.rows && table.columns == self.table.columns, "Embedding table shape changed")
-        return Embedding(table: table, scale: scale, positions: positions)
-    }
-
-    private init(table: PackedWeights, scale: Float, positions: Matrix) {
-        self.table = table
-        self.scale = scale
-        self.positions = positions
-    }
-
     public var width: Int { table.columns }
     public var vocabularySize: Int { table.rows }
 

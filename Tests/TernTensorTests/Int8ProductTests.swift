@@ -177,8 +177,8 @@ import Testing
     @Test("an int8 embedding table embeds the dequantized row")
     func int8Embedding() throws {
         var random = SystemRandomNumberGenerator()
-        let embedding = Embedding(table: PackedWeights(Self.randomMatrix(rows: 10, columns: 8, using: &random)), scaled: true, maxPositions: 4)
-        let quantized = embedding.replacingTable(with: try embedding.table.converted(to: .int8))
+        let table = try PackedWeights(Self.randomMatrix(rows: 10, columns: 8, using: &random)).converted(to: .int8)
+        let quantized = Embedding(table: table, scaled: true, maxPositions: 4)
         var output = Matrix(rows: 1, columns: 8)
         quantized.embed(token: 7, position: 2, into: &output, row: 0)
         let (values, scale) = try #require(quantized.table.quantizedRow(7))
