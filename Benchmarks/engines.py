@@ -3,7 +3,7 @@
 
 Usage (normally through ``Benchmarks/engines.sh``, which builds ``tern`` and ``tern-bench`` first):
 
-    python3 Benchmarks/engines.py [--model Models/en-de/encdec] [--limit N] [--tern PATH] [--tern-bench PATH]
+    python3 Benchmarks/engines.py [--model Models/en-de-multi30k/encdec] [--limit N] [--tern PATH] [--tern-bench PATH]
                                   [--compute-type float32|int8] [--test-set multi30k|flores-dev-en-de|flores-dev-en-zh]
 
 What it does, in one run, side by side:
@@ -312,7 +312,7 @@ def multi_sentence(line):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--model", default=os.path.join(REPO, "Models/en-de/encdec"))
+    parser.add_argument("--model", default=os.path.join(REPO, "Models/en-de-multi30k/encdec"))
     parser.add_argument("--vocab", help="Tern vocabulary folder (default: the model's tern_vocabulary)")
     parser.add_argument("--corpora", default=os.environ.get("TERN_SHARED_CORPORA", os.path.join(REPO, "../shared/corpora")))
     parser.add_argument("--tern", default=os.path.join(REPO, ".build/release/tern"))

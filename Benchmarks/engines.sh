@@ -18,7 +18,7 @@
 #   Benchmarks/engines.sh --opus-mt-shape [--sentences N] [--length N] [--threads N] [--cases greedy-b1,beam4-b32]
 #                         [--rounds N] [--compute-type float32|int8] [--work-root DIR] [--keep]
 #     --rounds  runs of every engine per case (the engines taking turns); the tables give medians
-#     --model   a Tern encoder-decoder folder (default Models/en-de/encdec; copied to a temp dir first,
+#     --model   a Tern encoder-decoder folder (default Models/en-de-multi30k/encdec; copied to a temp dir first,
 #               since a training job may re-export it at any time)
 #     --limit   the first N test sentences only (e.g. 50 while developing; default all)
 #     --test-set  multi30k (default, Multi30k test2016 en→de), flores-dev-en-de or flores-dev-en-zh (FLORES dev,

@@ -5,7 +5,7 @@
 #     --runs runs (default 3);
 #   - peak RSS of the process (/usr/bin/time -v), median of the runs;
 #   - BLEU and chrF of the outputs (`tern eval`, sacreBLEU 2.6.0 rules).
-# Test sets: Multi30k test 2016 with Models/en-de/encdec, and 3AM test with Models/en-zh/encdec when both are there.
+# Test sets: Multi30k test 2016 with Models/en-de-multi30k/encdec, and 3AM test with Models/en-zh/encdec when both are there.
 # Each model folder is copied to a scratch folder first (its vocabulary path made absolute), since a training
 # job may re-export it at any time.
 # Usage: Benchmarks/int8.sh [--runs N] [--limit N]   (--limit: the first N test sentences only)
@@ -36,7 +36,7 @@ esac
 echo "int8 kernel: $kernel (TERN_GEMM_KERNEL=${TERN_GEMM_KERNEL:-unset}); other processes: load average $(cut -d' ' -f1 /proc/loadavg)"
 
 "$tern" corpus import multi30k --from "$corpora" --to "$work/multi30k" 2>/dev/null
-tests=("en-de|Multi30k test2016|$work/multi30k/test_2016_flickr.en|$work/multi30k/test_2016_flickr.de|13a")
+tests=("en-de-multi30k|Multi30k test2016|$work/multi30k/test_2016_flickr.en|$work/multi30k/test_2016_flickr.de|13a")
 if [ -d "$corpora/3am-en-zh" ] && [ -f Models/en-zh/encdec/config.json ]; then
     "$tern" corpus import 3am-en-zh --from "$corpora" --to "$work/3am" 2>/dev/null
     tests+=("en-zh|3AM test|$work/3am/test.en|$work/3am/test.zh|zh")

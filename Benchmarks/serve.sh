@@ -4,8 +4,10 @@
 # row, on loopback. The same rows with batching across requests (default --batch-wait-ms) and
 # without (--batch-wait-ms 0: every batch holds one request's lines), same threads, in one run;
 # after each server's rows, its batches from /metrics: lines per batch and batch time per line.
-# TERN_SCRATCH_PATH: SwiftPM scratch path for the release build (default .build).
+# TERN_SCRATCH_PATH: SwiftPM scratch path for the release build (default .build). SERVE_MODEL: the
+# model served (default en-de-multi30k; en-de is the default model, which searches with beam 5).
 source "$(dirname "$0")/prelude.sh"
+model="${SERVE_MODEL:-en-de-multi30k}"
 seconds="${SECONDS_PER_ROW:-15}"
 threads="${THREADS:-2}"
 scratch="${TERN_SCRATCH_PATH:-.build}"
@@ -13,10 +15,10 @@ swift build -c release --scratch-path "$scratch" --product tern >&2
 swift build -c release --scratch-path "$scratch" --product tern-bench >&2  # prints the machine line
 tern="$scratch/release/tern"
 "$tern" corpus import multi30k --from "$corpora" --to "$work/multi30k" >/dev/null 2>&1
-echo "machine: $("$scratch/release/tern-bench" machine); tern serve --threads $threads; $seconds s per row"
+echo "machine: $("$scratch/release/tern-bench" machine); tern serve --model $model --threads $threads; $seconds s per row"
 printf '%-28s %7s %10s %12s %9s %9s %8s\n' "server" "clients" "requests" "sentences/s" "p50 ms" "p99 ms" "failed"
 for wait in 5 0; do
-    "$tern" serve --model en-de --port 0 --threads "$threads" --batch-wait-ms "$wait" \
+    "$tern" serve --model "$model" --port 0 --threads "$threads" --batch-wait-ms "$wait" \
         >"$work/serve.out" 2>"$work/serve.log" &
     server=$!
     for _ in $(seq 100); do grep -q listening "$work/serve.out" && break; sleep 0.1; done

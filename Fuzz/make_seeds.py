@@ -101,7 +101,7 @@ def safetensors_seeds():
     bf16 = [(n, "BF16", s, b"".join(raw[i + 2:i + 4] for i in range(0, len(raw), 4))) for n, _, s, raw in small[:3]]
     save("safetensors", "marian-tiny-bf16", safetensors_file(bf16))
     # F16 layer norms of the bundled en-de model, truncated to 16 values each.
-    _, tensors = read_safetensors("Models/en-de/encdec/model.safetensors")
+    _, tensors = read_safetensors("Models/en-de-multi30k/encdec/model.safetensors")
     norms = [t for t in tensors if t[0].startswith("model.encoder.layers.0.") and "layer_norm" in t[0]]
     save("safetensors", "en-de-f16-norms", safetensors_file([(n, d, [16], raw[:32]) for n, d, _, raw in norms]))
     # An empty file of tensors, and a file that is nothing but a header length.
@@ -116,8 +116,8 @@ def safetensors_seeds():
 
 
 def config_seeds():
-    for name, path in [("en-de-encdec", "Models/en-de/encdec"), ("en-de-prefix-lm", "Models/en-de/prefix-lm"),
-                       ("en-de-causal-lm", "Models/en-de/causal-lm"), ("en-zh-encdec", "Models/en-zh/encdec"),
+    for name, path in [("en-de-encdec", "Models/en-de-multi30k/encdec"), ("en-de-prefix-lm", "Models/en-de-multi30k/prefix-lm"),
+                       ("en-de-causal-lm", "Models/en-de-multi30k/causal-lm"), ("en-zh-encdec", "Models/en-zh/encdec"),
                        ("marian-tiny", "Tests/TernModelTests/Fixtures/marian-tiny"),
                        ("training-encdec", "Tests/TernTrainingTests/Fixtures/encdec"),
                        ("training-prefix-lm", "Tests/TernTrainingTests/Fixtures/prefix-lm")]:

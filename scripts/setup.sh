@@ -6,4 +6,4 @@ cd "$(dirname "$0")/.."
 bash scripts/install-dependencies.sh
 swift build -c release --product tern
 echo "Built $(.build/release/tern --version) at .build/release/tern" >&2
-echo "A man in a blue shirt is riding a bike." | .build/release/tern translate
+echo "Where is the nearest train station?" | .build/release/tern translate

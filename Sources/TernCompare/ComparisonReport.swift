@@ -5,11 +5,11 @@
 ///
 /// ```json
 /// {
-///   "pair": "en-de",
+///   "pair": "en-de-multi30k",
 ///   "decoding": { "beamSize": 1, "maxLength": 256, "lengthPenalty": 1 },
 ///   "scoring": { "tokenize": "13a", "bleuSignature": "nrefs:1|case:mixed|…", "chrfSignature": "nrefs:1|…" },
 ///   "modes": [
-///     { "label": "encdec", "mode": "encdec", "cache": "cached", "folder": "Models/en-de/encdec",
+///     { "label": "encdec", "mode": "encdec", "cache": "cached", "folder": "Models/en-de-multi30k/encdec",
 ///       "parameters": 60512, "sentences": 3, "generatedTokens": 41,
 ///       "decoderSteps": 44, "decoderPositions": 44,
 ///       "encoderRuns": 3, "sentencesEncoded": 3, "crossAttentionProjections": 6,

@@ -8,8 +8,8 @@ import TernTranslate
 /// - a folder given for a mode is used for that mode (made absolute);
 /// - the modes are those of `modes` when given; otherwise, when folders are given and no model
 ///   name, just those; otherwise all three;
-/// - a mode without a folder is found by name (`model`, default `en-de`) with `ModelLocator`:
-///   `Models/en-de/{encdec,prefix-lm,causal-lm}`. When the modes were not chosen (`--modes`
+/// - a mode without a folder is found by name (`model`, default `en-de-multi30k`) with
+///   `ModelLocator`: `Models/en-de-multi30k/{encdec,prefix-lm,causal-lm}`. When the modes were not chosen (`--modes`
 ///   or folders), a mode the named model lacks is left out and listed in `missing`; at least
 ///   one must exist.
 ///
@@ -32,7 +32,7 @@ public struct ModelSelection: Sendable, Equatable {
     public static func resolve(model: String?, folders given: [Architecture: String], modes: [Architecture]?) throws -> ModelSelection {
         let chosen = modes != nil || !given.isEmpty
         let wanted: Set<Architecture> = modes.map(Set.init) ?? (model == nil && !given.isEmpty ? Set(given.keys) : Set(Architecture.allCases))
-        let name = model ?? ModelLocator.defaultModel
+        let name = model ?? ModelLocator.defaultComparison
         var folders: [(mode: Architecture, folder: String)] = []
         var missing: [Architecture] = []
         var firstFailure: (any Error)?

@@ -1,8 +1,9 @@
 import Foundation
+import TernDecoding
 
 /// The search settings a Hugging Face model folder asks for: `num_beams` and `max_length`,
 /// from `generation_config.json`, else from `config.json` (where OPUS-MT models keep them).
-/// The command line uses them where `--beam` and `--max-length` are not given.
+/// The command line and the server use them where a request names no beam or length limit.
 public struct GenerationDefaults: Equatable, Sendable {
     public static let generationConfigFile = "generation_config.json"
 
@@ -12,6 +13,18 @@ public struct GenerationDefaults: Equatable, Sendable {
     public init(numBeams: Int? = nil, maxLength: Int? = nil) {
         self.numBeams = numBeams
         self.maxLength = maxLength
+    }
+
+    /// The search settings of a request: each setting it gives wins, else this model's, else the
+    /// library's (`DecodingOptions()`); the model's beam is capped at `maximumBeam`. The length
+    /// limit relative to the source is always `RelativeLimit.default`.
+    public func decodingOptions(beam: Int?, nBest: Int?, lengthPenalty: Float?, maxLength: Int?, minLength: Int?,
+                                maximumBeam: Int) -> DecodingOptions {
+        let library = DecodingOptions()
+        return DecodingOptions(beamSize: beam ?? min(numBeams ?? library.beamSize, maximumBeam), nBest: nBest ?? library.nBest,
+                               lengthPenalty: lengthPenalty ?? library.lengthPenalty,
+                               maxLength: maxLength ?? self.maxLength ?? library.maxLength, minLength: minLength ?? library.minLength,
+                               relativeMaxLength: .default)
     }
 
     /// The settings of the model in `directory`; none for a folder that names none.

@@ -9,7 +9,7 @@ import TernTranslate
 /// when `references` come with the lines; with `"attention": true`, also the attention figure
 /// of one line (`CompareAttention`).
 ///
-/// Request: `{"lines": ["…"], "references": ["…"], "model": "en-de", "beam": 1, "max_length": 256,
+/// Request: `{"lines": ["…"], "references": ["…"], "model": "en-de-multi30k", "beam": 1, "max_length": 256,
 /// "attention": true, "line": 1}`.
 /// Comparisons run one at a time, on a thread of their own, beside the translation workers.
 struct CompareRequestBody: Decodable {

@@ -5,17 +5,20 @@ import TernTranslate
 
 /// The models a server translates with, each loaded once and shared by every worker thread.
 ///
-/// A `--model` argument is a name such as `en-de`, which loads every architecture the name has
-/// (`Models/en-de/{encdec,prefix-lm,causal-lm}`), or a model folder, which loads that one. The
-/// language pair comes from the name, or from the folder's path (`…/en-de/encdec` is `en-de`).
+/// A `--model` argument is a name such as `en-de` or `en-de-multi30k`, which loads every
+/// architecture the name has (`Models/en-de-multi30k/{encdec,prefix-lm,causal-lm}`), or a model
+/// folder, which loads that one. The language pair comes from the name, or from the folder's path
+/// (`…/en-de-multi30k/encdec` is model `en-de-multi30k`, pair `en-de`).
 public struct ModelCatalog: Sendable {
     /// One loaded model: a language pair in one architecture.
     public struct Entry: Sendable {
-        /// What clients call it: the name given, or the pair for a folder (`en-de`).
+        /// What clients call it: the name given, or for a folder the model name in its path (`en-de`).
         public let name: String
         public let pair: LanguagePair
         public let mode: Architecture
         public let shared: SharedTranslationModel
+        /// The search settings its folder asks for, used where a request names none.
+        public let generation: GenerationDefaults
     }
 
     /// Every loaded model, in the order of the arguments (and of `Architecture.allCases` within
@@ -30,12 +33,13 @@ public struct ModelCatalog: Sendable {
         for argument in arguments {
             if FileManager.default.fileExists(atPath: argument + "/config.json") {
                 let shared = try SharedTranslationModel.load(modelDirectory: argument, computeType: computeType)
-                guard let pair = LanguagePair.inPath(argument) else {
+                guard let (name, pair) = LanguagePair.modelName(inPath: argument) else {
                     throw ServeError.invalidModelArgument(
                         "\(argument) does not say its languages: put it in a folder named SOURCE-TARGET (such as en-de/encdec)")
                 }
-                if !entries.contains(where: { $0.name == pair.description && $0.mode == shared.model.architecture }) {
-                    entries.append(Entry(name: pair.description, pair: pair, mode: shared.model.architecture, shared: shared))
+                if !entries.contains(where: { $0.name == name && $0.mode == shared.model.architecture }) {
+                    entries.append(Entry(name: name, pair: pair, mode: shared.model.architecture, shared: shared,
+                                         generation: try GenerationDefaults.load(directory: argument)))
                 }
                 continue
             }
@@ -48,7 +52,8 @@ public struct ModelCatalog: Sendable {
                 found = true
                 if entries.contains(where: { $0.name == argument && $0.mode == mode }) { continue }
                 let shared = try SharedTranslationModel.load(modelDirectory: directory, computeType: computeType)
-                entries.append(Entry(name: argument, pair: pair, mode: mode, shared: shared))
+                entries.append(Entry(name: argument, pair: pair, mode: mode, shared: shared,
+                                     generation: try GenerationDefaults.load(directory: directory)))
             }
             if !found { _ = try ModelLocator.resolve(argument) }   // throws, listing where it looked
         }
@@ -95,23 +100,29 @@ public struct ModelCatalog: Sendable {
     }
 }
 
-/// A source and a target language code, as in a model name: `en-de`.
+/// A source and a target language code, as a model name begins: `en-de`, or `en-de-multi30k` for
+/// a model of the same pair trained on other data.
 public struct LanguagePair: Sendable, Hashable, CustomStringConvertible {
     public let source: String
     public let target: String
 
-    /// Parses `SOURCE-TARGET`, each two or three lowercase letters; nil otherwise.
-    public init?(_ text: String) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+    /// Parses a model name: `SOURCE-TARGET`, each two or three lowercase letters, optionally
+    /// followed by `-VARIANT` parts of lowercase letters and digits; nil otherwise.
+    public init?(_ modelName: String) {
+        let parts = modelName.split(separator: "-", omittingEmptySubsequences: false)
         func isCode(_ part: Substring) -> Bool { (2...3).contains(part.count) && part.allSatisfy { $0.isASCII && $0.isLowercase } }
-        guard parts.count == 2, isCode(parts[0]), isCode(parts[1]) else { return nil }
+        func isVariant(_ part: Substring) -> Bool {
+            !part.isEmpty && part.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber) }
+        }
+        guard parts.count >= 2, isCode(parts[0]), isCode(parts[1]), parts.dropFirst(2).allSatisfy(isVariant) else { return nil }
         source = String(parts[0])
         target = String(parts[1])
     }
 
-    /// The pair named by the last path component of `path` that is one.
-    static func inPath(_ path: String) -> LanguagePair? {
-        URL(fileURLWithPath: path).standardized.pathComponents.reversed().lazy.compactMap(LanguagePair.init).first
+    /// The last path component of `path` that is a model name, and its pair.
+    static func modelName(inPath path: String) -> (name: String, pair: LanguagePair)? {
+        URL(fileURLWithPath: path).standardized.pathComponents.reversed().lazy
+            .compactMap { component in LanguagePair(component).map { (component, $0) } }.first
     }
 
     public var description: String { "\(source)-\(target)" }

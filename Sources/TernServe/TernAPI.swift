@@ -44,7 +44,7 @@ struct TernTranslateRequest: Decodable {
 }
 
 /// The search settings of a request (`beam`, `n_best`, `length_penalty`, `max_length`), each
-/// optional with `tern translate`'s default.
+/// optional with `tern translate`'s default: the model's, else the library's.
 struct SearchSettings: Decodable {
     let beam: Int?
     let nBest: Int?
@@ -58,16 +58,19 @@ struct SearchSettings: Decodable {
         case maxLength = "max_length"
     }
 
-    /// The search settings, as `tern translate` builds them from the same flags, with the batching of `batching`.
+    /// No settings: every one is the model's or the library's.
+    static let none = SearchSettings(beam: nil, nBest: nil, lengthPenalty: nil, maxLength: nil)
+
+    /// The search settings, as `tern translate` builds them from the same flags for a model whose
+    /// folder asks for `model`, with the batching of `batching`.
     /// - Throws: `ServeError.badRequest` naming the setting that is out of range.
-    func options(limits: RequestLimits, batching: TranslationOptions) throws -> TranslationOptions {
-        let beam = beam ?? 1
-        guard (1...limits.maximumBeam).contains(beam) else {
+    func options(limits: RequestLimits, batching: TranslationOptions, model: GenerationDefaults = GenerationDefaults()) throws -> TranslationOptions {
+        if let beam, !(1...limits.maximumBeam).contains(beam) {
             throw ServeError.badRequest("beam must be between 1 and \(limits.maximumBeam) (--max-beam)")
         }
         var options = batching
-        options.decoding = DecodingOptions(beamSize: beam, nBest: nBest ?? 1, lengthPenalty: lengthPenalty ?? 1,
-                                           maxLength: maxLength ?? 256, relativeMaxLength: .default)
+        options.decoding = model.decodingOptions(beam: beam, nBest: nBest, lengthPenalty: lengthPenalty, maxLength: maxLength,
+                                                 minLength: nil, maximumBeam: limits.maximumBeam)
         do {
             try options.decoding.validate()
         } catch let error as DecodingError {

@@ -68,7 +68,8 @@ struct TranslationRoutes: Sendable {
         let model = try catalog.index(source: body.source, target: body.target)
         let texts = TextLines(body.q.texts)
         try limits.check(texts.lines)
-        let translations = try await scheduler.translate(texts.lines, model: model, options: defaultOptions)
+        let options = try SearchSettings.none.options(limits: limits, batching: defaultOptions, model: catalog.entries[model].generation)
+        let translations = try await scheduler.translate(texts.lines, model: model, options: options)
         let translated = texts.texts(from: translations.map(\.text))
         switch body.q {
         case .single: return JSONResponse.make(LibreTranslateResponse(translatedText: .single(translated[0])))
@@ -80,9 +81,9 @@ struct TranslationRoutes: Sendable {
         let body: TernTranslateRequest = try await decode(request)
         try keys?.authorize(body.apiKey ?? Self.bearerToken(request))
         try checkRequestLines(body.lines, limits: limits)
-        let options = try body.search.options(limits: limits, batching: defaultOptions)
         let name = body.model ?? catalog.entries[0].name
         let model = try catalog.index(name: name, mode: try body.architecture())
+        let options = try body.search.options(limits: limits, batching: defaultOptions, model: catalog.entries[model].generation)
         let mode = catalog.entries[model].mode.rawValue
         let stream = scheduler.submit(body.lines, model: model, options: options)
         if body.stream == true { return ServerSentEvents.response(streaming: stream) }

@@ -6,8 +6,12 @@ import TernModel
 /// the running executable (so `.build/release/tern` finds the checkout's `Models/`). Any other
 /// name is looked up in the model cache, where `tern model fetch NAME` puts it (`ModelCache`).
 public enum ModelLocator {
-    /// The bundled default: English→German, encoder-decoder.
+    /// The bundled default: English→German, encoder-decoder, trained on everyday, news and caption text.
     public static let defaultModel = "en-de"
+
+    /// The bundled architecture study that `tern compare` runs by default: English→German
+    /// encoder-decoder, prefix LM and causal LM trained on Multi30k with the same budget.
+    public static let defaultComparison = "en-de-multi30k"
 
     public static var searchRoots: [String] {
         var roots: [String] = []

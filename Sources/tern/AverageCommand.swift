@@ -12,7 +12,7 @@ struct AverageCommand: AsyncParsableCommand {
         run's validation set (loss and greedy BLEU, as during training) and written to --output \
         with the run's configuration; its training-summary.json lists the steps averaged.
 
-        Example: tern average --name en-de-encdec --last 10 --output Models/en-de/encdec-averaged
+        Example: tern average --name en-de-general --last 10 --output Models/en-de/encdec
         """
     )
 

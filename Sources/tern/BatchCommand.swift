@@ -42,7 +42,7 @@ struct BatchCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("--shard \(shard): \(error.localizedDescription)")
         }
-        guard decoding.nBest == 1 else { throw ValidationError("--n-best must be 1: tern batch writes one line per input line; use tern translate for n-best lists.") }
+        guard (decoding.nBest ?? 1) == 1 else { throw ValidationError("--n-best must be 1: tern batch writes one line per input line; use tern translate for n-best lists.") }
         guard batchTokens >= 1 else { throw ValidationError("--batch-tokens must be at least 1.") }
         guard batchSentences >= 1 else { throw ValidationError("--batch-sentences must be at least 1.") }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1.") }
@@ -55,7 +55,7 @@ struct BatchCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            var options = decoding.options(model: try model.generationDefaults())
+            var options = try decoding.options(model: try model.generationDefaults())
             options.maxBatchTokens = batchTokens
             options.maxBatchSentences = batchSentences
             let batch = BatchTranslation(

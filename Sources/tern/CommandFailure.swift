@@ -9,6 +9,8 @@ func reportingFailures<T>(_ body: () async throws -> T) async throws -> T {
         return try await body()
     } catch let error as ExitCode {
         throw error
+    } catch let error as ValidationError {
+        throw error   // a usage error that needed the model to be found: reported as usage, status 64
     } catch {
         Diagnostics.printError("error: \(error.localizedDescription)")
         throw ExitCode.failure

@@ -19,14 +19,14 @@ struct CompareCommand: AsyncParsableCommand {
         Only the best hypothesis of each line is used (--n-best is ignored).
 
         Examples:
-          tern compare --model en-de -i test.en --reference test.de
+          tern compare --model en-de-multi30k -i test.en --reference test.de
           tern compare --encdec A --prefix-lm B --causal-lm C --format json < in.en
-          tern compare --model en-de -i test.en --cache-ablation --format markdown
-          tern compare --model en-de -i test.en --svg attn.svg --svg-sentence 3
+          tern compare --model en-de-multi30k -i test.en --cache-ablation --format markdown
+          tern compare --model en-de-multi30k -i test.en --svg attn.svg --svg-sentence 3
         """
     )
 
-    @Option(help: "A model name such as en-de: its modes are Models/NAME/{encdec,prefix-lm,causal-lm}.")
+    @Option(help: "A model name such as en-de-multi30k (the default): its modes are Models/NAME/{encdec,prefix-lm,causal-lm}.")
     var model: String?
 
     @Option(help: ArgumentHelp("The encoder-decoder model folder.", valueName: "dir")) var encdec: String?
@@ -79,7 +79,7 @@ struct CompareCommand: AsyncParsableCommand {
             let request = CompareRequest(
                 model: model, folders: folders, modes: modes, targetLanguage: targetLanguage,
                 computeType: compute.computeType, lines: try Self.readLines(io.input), references: try reference.map(Self.readLines),
-                settings: ComparisonSettings(options: decoding.options(), cacheAblation: cacheAblation,
+                settings: ComparisonSettings(options: try decoding.options(), cacheAblation: cacheAblation,
                                              tokenization: tokenize),
                 format: format, svgSentence: svg == nil ? nil : svgSentence)
             let result = try CompareTool.run(request)

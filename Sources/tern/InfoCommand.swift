@@ -13,7 +13,7 @@ struct InfoCommand: AsyncParsableCommand {
         an encoder-decoder's cross-attention cache holds its figure per source token, built once \
         per sentence and shared by all beams.
 
-        Example: tern info en-de --mode prefix-lm
+        Example: tern info en-de-multi30k --mode prefix-lm
         """
     )
 

@@ -63,32 +63,34 @@ struct DecodingFlags: ParsableArguments {
 
     @Option(help: "Beam size (1: greedy search; at most \(maximumBeam)). Default: the model's num_beams, else \(defaults.beamSize).")
     var beam: Int?
-    @Option(help: "Translations to print per line, at most --beam.") var nBest = defaults.nBest
+    @Option(help: "Translations to print per line, at most the beam. Default: \(defaults.nBest).") var nBest: Int?
     @Option(help: "Most target tokens per sentence (and at most \(relativeLimitText)). Default: the model's max_length, else \(defaults.maxLength).")
     var maxLength: Int?
     @Option(help: "Fewest target tokens per sentence: </s> is not allowed before them (with --max-length N, --min-length N makes every output exactly N tokens long, as benchmarks need).")
     var minLength = defaults.minLength
-    @Option(help: "Length penalty α: scores are log P / length^α.") var lengthPenalty = defaults.lengthPenalty
+    @Option(help: "Length penalty α: scores are log P / length^α. Default: \(defaults.lengthPenalty).") var lengthPenalty: Float?
     @Flag(help: "Recompute all keys and values at every step instead of caching them (the slow baseline).") var noCache = false
 
     func validate() throws {
-        guard (1...Self.maximumBeam).contains(beam ?? Self.defaults.beamSize) else { throw ValidationError("--beam must be between 1 and \(Self.maximumBeam).") }
-        guard (1...(beam ?? Self.defaults.beamSize)).contains(nBest) else { throw ValidationError("--n-best must be between 1 and --beam.") }
+        if let beam { guard (1...Self.maximumBeam).contains(beam) else { throw ValidationError("--beam must be between 1 and \(Self.maximumBeam).") } }
+        if let nBest { guard nBest >= 1 && nBest <= (beam ?? Self.maximumBeam) else { throw ValidationError("--n-best must be between 1 and --beam.") } }
         guard (maxLength ?? Self.defaults.maxLength) >= 1 else { throw ValidationError("--max-length must be at least 1.") }
         guard minLength >= 0 else { throw ValidationError("--min-length must not be negative.") }
         if let maxLength, minLength > maxLength {
             throw ValidationError("--min-length (\(minLength)) must not exceed --max-length (\(maxLength)).")
         }
-        guard lengthPenalty.isFinite else { throw ValidationError("--length-penalty must be a finite number.") }
+        guard lengthPenalty?.isFinite ?? true else { throw ValidationError("--length-penalty must be a finite number.") }
     }
 
-    /// The options, with the beam and length limit the flags give, else the model's (a Hugging
-    /// Face folder's `num_beams` and `max_length`, at most \(maximumBeam) beams), else the defaults.
-    func options(model: GenerationDefaults = GenerationDefaults()) -> TranslationOptions {
-        let beamSize = beam ?? min(model.numBeams ?? Self.defaults.beamSize, Self.maximumBeam)
-        return TranslationOptions(decoding: DecodingOptions(beamSize: beamSize, nBest: nBest, lengthPenalty: lengthPenalty,
-                                                            maxLength: maxLength ?? model.maxLength ?? Self.defaults.maxLength,
-                                                            minLength: minLength, relativeMaxLength: Self.relativeLimit),
-                                  cacheMode: noCache ? .recompute : .cached)
+    /// The options, with the settings the flags give, else the model's (a Hugging Face folder's
+    /// `num_beams` and `max_length`), else the defaults (`GenerationDefaults.decodingOptions`).
+    /// - Throws: `ValidationError` when `--n-best` exceeds the model's beam (no `--beam` given).
+    func options(model: GenerationDefaults = GenerationDefaults()) throws -> TranslationOptions {
+        let decoding = model.decodingOptions(beam: beam, nBest: nBest, lengthPenalty: lengthPenalty, maxLength: maxLength,
+                                             minLength: minLength, maximumBeam: Self.maximumBeam)
+        guard decoding.nBest <= decoding.beamSize else {
+            throw ValidationError("--n-best (\(decoding.nBest)) must not exceed the model's beam (\(decoding.beamSize)): give --beam too.")
+        }
+        return TranslationOptions(decoding: decoding, cacheMode: noCache ? .recompute : .cached)
     }
 }

@@ -26,13 +26,15 @@ struct TranslateCommand: AsyncParsableCommand {
             let writer = try LineWriter(path: io.output, flushEachLine: true)
             let started = Date()
             var targetTokens = 0
-            let stream = LineStreamTranslation(translator: translator, options: decoding.options(model: try model.generationDefaults()))
+            let options = try decoding.options(model: try model.generationDefaults())
+            let nBest = options.decoding.nBest
+            let stream = LineStreamTranslation(translator: translator, options: options)
             try stream.run(reader: reader, inputName: io.input) { _, translation in
                 targetTokens += translation.targetTokens
-                if decoding.nBest == 1 {
+                if nBest == 1 {
                     try writer.write(translation.text)
                 } else {
-                    for index in 0..<decoding.nBest {
+                    for index in 0..<nBest {
                         let alternative = index < translation.alternatives.count ? translation.alternatives[index] : nil
                         try writer.write(alternative.map { String(format: "%.4f\t", $0.score) + $0.text } ?? "")
                     }

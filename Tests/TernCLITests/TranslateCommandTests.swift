@@ -117,6 +117,30 @@ import Testing
         #expect(freeTokens < 30)
     }
 
+    /// The default model translates what people type, not only image captions: on
+    /// `Corpora/smoke/everyday.{en,de}` (30 sentences written for this test, none of them in the
+    /// training set) it scores far above the Multi30k caption model, which the same lines defeat.
+    @Test("the default model translates everyday sentences; the Multi30k caption model does not",
+          .enabled(if: FileManager.default.fileExists(atPath: PackagePaths.file("Models/en-de/encdec/config.json"))
+                   && FileManager.default.fileExists(atPath: PackagePaths.file("Models/en-de-multi30k/encdec/config.json")), "no bundled model"))
+    func everydaySentences() throws {
+        let input = try Data(contentsOf: URL(fileURLWithPath: PackagePaths.file("Corpora/smoke/everyday.en")))
+        let reference = PackagePaths.file("Corpora/smoke/everyday.de")
+        let folder = try TemporaryDirectory()
+        func bleu(_ arguments: [String]) throws -> Double {
+            let translated = try ProcessRunner.run(ProcessRunner.ternExecutable, ["translate"] + arguments, input: input)
+            #expect(translated.exitCode == 0, "\(translated.errorText)")
+            try Data(translated.outputText.utf8).write(to: URL(fileURLWithPath: folder.file("hypothesis.de")))
+            let scored = try ProcessRunner.tern(["eval", "--hypothesis", folder.file("hypothesis.de"), "--reference", reference, "--format", "json"])
+            let metrics = try #require(try JSONSerialization.jsonObject(with: Data(scored.outputText.utf8)) as? [[String: Any]])
+            return try #require(metrics.first { $0["name"] as? String == "BLEU" }?["score"] as? Double, "\(scored.outputText)")
+        }
+        let general = try bleu([])
+        let captions = try bleu(["--model", "en-de-multi30k", "--beam", "5"])
+        #expect(general >= 35, "default model: \(general) BLEU")
+        #expect(general - captions >= 20, "default model \(general) BLEU, Multi30k model \(captions)")
+    }
+
     /// The `target tokens N` counter of `tern translate --verbose`.
     static func targetTokens(_ report: String) -> Int? {
         guard let range = report.range(of: #"target tokens (\d+),"#, options: .regularExpression) else { return nil }

@@ -199,6 +199,16 @@ import Testing
         #expect(info.outputText.contains("2 encoder + 2 decoder"), "\(info.outputText)")
     }
 
+    @Test("--n-best without --beam is checked against the folder's num_beams (4), not against greedy search")
+    func nBestAgainstFolderBeam() throws {
+        let two = try ProcessRunner.tern(["translate", "--model", Self.bilingual, "--n-best", "2", "--max-length", "10"], input: "A dog.\nTwo cats.\n")
+        #expect(two.exitCode == 0, "\(two.errorText)")
+        #expect(two.outputText.split(separator: "\n").count == 4)
+        let five = try ProcessRunner.tern(["translate", "--model", Self.bilingual, "--n-best", "5"], input: "A dog.\n")
+        #expect(five.exitCode == 64)
+        #expect(five.errorText.contains("--n-best (5) must not exceed the model's beam (4)"), "\(five.errorText)")
+    }
+
     @Test("tern translate --model DIR on the Marian folder prints transformers' beam-4 text; --target-language is required where needed")
     func commandLine() throws {
         let outputs = try #require(try Self.expected().folders["opus-en-de"]?.beam4)

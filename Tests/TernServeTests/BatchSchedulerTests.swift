@@ -32,7 +32,7 @@ import Testing
     /// wait ends. Measured by the scheduler itself (its queue-wait metric: arrival to batch), not by
     /// the test's clock, which a busy machine stretches while the awaiting task waits to resume.
     @Test func idleSchedulerDoesNotWaitForCompany() async throws {
-        let catalog = try ModelCatalog.load([PackagePaths.file("Models/en-de/encdec")])
+        let catalog = try ModelCatalog.load([PackagePaths.file("Models/en-de-multi30k/encdec")])
         let metrics = ServerMetrics()
         let scheduler = BatchScheduler(catalog: catalog, settings: .init(threads: 2, batchWait: 120, maximumBatchLines: 32), metrics: metrics)
         defer { scheduler.stop() }
@@ -64,7 +64,7 @@ import Testing
 
     /// A scheduler over the bundled en-de encoder-decoder.
     static func start(threads: Int, batchWait: Double, maximumBatchLines: Int) throws -> (ModelCatalog, BatchScheduler) {
-        let catalog = try ModelCatalog.load([PackagePaths.file("Models/en-de/encdec")])
+        let catalog = try ModelCatalog.load([PackagePaths.file("Models/en-de-multi30k/encdec")])
         return (catalog, BatchScheduler(catalog: catalog, settings: .init(threads: threads, batchWait: batchWait, maximumBatchLines: maximumBatchLines)))
     }
 

@@ -12,10 +12,10 @@ struct PlaygroundBrowserTests {
         let line = "Two dogs are playing in the snow."
         let expected = try ServeTranslationTests.ternTranslate([line], [])
         let folder = try TemporaryDirectory()
-        let figure = try ProcessRunner.tern(["compare", "--model", "en-de", "--svg", folder.file("figure.svg")], input: line + "\n")
+        let figure = try ProcessRunner.tern(["compare", "--model", "en-de-multi30k", "--svg", folder.file("figure.svg")], input: line + "\n")
         try #require(figure.exitCode == 0, "\(figure.errorText)")
         let expectedSVG = try String(contentsOfFile: folder.file("figure.svg"), encoding: .utf8)
-        let server = try ServerProcess(["--model", "en-de"])
+        let server = try ServerProcess(["--model", "en-de-multi30k"])
         defer { server.stop() }
         var address = URLComponents(string: "http://127.0.0.1:\(server.port)/")!
         address.queryItems = [URLQueryItem(name: "q", value: line), URLQueryItem(name: "compare", value: "1"),

@@ -13,15 +13,15 @@ import Testing
         let folder = try TemporaryDirectory()
         try (lines.joined(separator: "\n") + "\n").write(toFile: folder.file("lines.en"), atomically: true, encoding: .utf8)
         try (references.joined(separator: "\n") + "\n").write(toFile: folder.file("lines.de"), atomically: true, encoding: .utf8)
-        let command = try ProcessRunner.tern(["compare", "--model", "en-de", "--format", "json", "--input", folder.file("lines.en"),
+        let command = try ProcessRunner.tern(["compare", "--model", "en-de-multi30k", "--format", "json", "--input", folder.file("lines.en"),
                                               "--reference", folder.file("lines.de"), "--svg", folder.file("line2.svg"), "--svg-sentence", "2"])
         try #require(command.exitCode == 0, "\(command.errorText)")
         let expected = try #require(try JSONSerialization.jsonObject(with: command.standardOutput) as? [String: Any])
         let expectedSVG = try String(contentsOfFile: folder.file("line2.svg"), encoding: .utf8)
 
-        let server = try ServerProcess(["--model", "en-de"])
+        let server = try ServerProcess(["--model", "en-de-multi30k"])
         defer { server.stop() }
-        let (status, answer) = try await server.post("/v1/compare", json: ["lines": lines, "references": references, "model": "en-de"])
+        let (status, answer) = try await server.post("/v1/compare", json: ["lines": lines, "references": references, "model": "en-de-multi30k"])
         #expect(status == 200)
         let received = try #require(answer as? [String: Any])
         #expect(Self.stable(received) == Self.stable(expected))
@@ -29,7 +29,7 @@ import Testing
         #expect(received["attention"] == nil, "no figure unless asked for")
 
         let (figureStatus, figureAnswer) = try await server.post("/v1/compare", json: ["lines": lines, "references": references,
-                                                                                       "model": "en-de", "attention": true, "line": 2])
+                                                                                       "model": "en-de-multi30k", "attention": true, "line": 2])
         #expect(figureStatus == 200)
         let figureReport = try #require(figureAnswer as? [String: Any])
         #expect(Self.stable(figureReport) == Self.stable(expected))
@@ -58,7 +58,7 @@ import Testing
     /// draw gets 413, each with a message naming the field; the server goes on answering. A
     /// server without the prefix-LM model that the figure draws says so (400).
     @Test func badAttentionRequestsGetClearErrors() async throws {
-        let server = try ServerProcess(["--model", "en-de"])
+        let server = try ServerProcess(["--model", "en-de-multi30k"])
         defer { server.stop() }
         let lines = ["A dog runs.", "  ", "Two cats sleep."]
         let cases: [(body: [String: Any], status: Int, message: String)] = [
@@ -83,7 +83,7 @@ import Testing
         let (health, _) = try await server.get("/health")
         #expect(health == 200)
 
-        let encoderDecoderOnly = try ServerProcess(["--model", PackagePaths.file("Models/en-de/encdec")])
+        let encoderDecoderOnly = try ServerProcess(["--model", PackagePaths.file("Models/en-de-multi30k/encdec")])
         defer { encoderDecoderOnly.stop() }
         let (status, answer) = try await encoderDecoderOnly.post("/v1/compare", json: ["lines": lines, "attention": true])
         let error = (answer as? [String: Any])?["error"] as? String ?? ""
@@ -94,7 +94,7 @@ import Testing
     /// text in well-formed SVG (read back by an XML parser), never as elements.
     @Test func attentionFigureEscapesTheLine() async throws {
         let line = #"A <b>dog</b> & "cat" <script>alert('x')</script>"#
-        let server = try ServerProcess(["--model", "en-de"])
+        let server = try ServerProcess(["--model", "en-de-multi30k"])
         defer { server.stop() }
         let (status, answer) = try await server.post("/v1/compare", json: ["lines": [line], "attention": true, "max_length": 8])
         #expect(status == 200)

@@ -50,13 +50,13 @@ import Testing
              mentions: "--max-request-bytes"),
         Case("invalid UTF-8", bytes: Data(#"{"q": "A "#.utf8) + Data([0xFF, 0xFE]) + Data(#"", "source": "en", "target": "de"}"#.utf8),
              status: 400, mentions: "not valid JSON"),
-        Case("unknown model", path: "/v1/translate", body: #"{"lines": ["A dog."], "model": "en-xx"}"#, status: 400, mentions: "en-de"),
+        Case("unknown model", path: "/v1/translate", body: #"{"lines": ["A dog."], "model": "en-xx"}"#, status: 400, mentions: "en-de-multi30k"),
         Case("unknown mode", path: "/v1/translate", body: #"{"lines": ["A dog."], "mode": "rnn"}"#, status: 400, mentions: "encdec"),
         Case("mode the model lacks", path: "/v1/translate", body: #"{"lines": ["A dog."], "mode": "causal-lm"}"#, status: 400, mentions: "encdec"),
         Case("beam too wide", path: "/v1/translate", body: #"{"lines": ["A dog."], "beam": 99}"#, status: 400, mentions: "--max-beam"),
         Case("n-best above the beam", path: "/v1/translate", body: #"{"lines": ["A dog."], "beam": 2, "n_best": 3}"#, status: 400, mentions: "n-best"),
         Case("line break inside a line", path: "/v1/translate", body: #"{"lines": ["A dog.\nA cat."]}"#, status: 400, mentions: "lines[0]"),
-        Case("lines missing", path: "/v1/translate", body: #"{"model": "en-de"}"#, status: 400, mentions: "key 'lines' is missing"),
+        Case("lines missing", path: "/v1/translate", body: #"{"model": "en-de-multi30k"}"#, status: 400, mentions: "key 'lines' is missing"),
         Case("beam of the wrong type", path: "/v1/translate", body: #"{"lines": ["A dog."], "beam": "five"}"#, status: 400, mentions: "'beam' must be a whole number"),
         Case("beam a fraction", path: "/v1/translate", body: #"{"lines": ["A dog."], "beam": 1.5}"#, status: 400, mentions: "'beam' must be a whole number, not 1.5"),
         Case("compare line a fraction", path: "/v1/compare", body: #"{"lines": ["A dog."], "attention": true, "line": 0.5}"#, status: 400,
@@ -98,9 +98,9 @@ import Testing
         #expect(server.isRunning)
     }
 
-    /// A server on the bundled en-de encoder-decoder folder, with small limits.
+    /// A server on the bundled en-de-multi30k encoder-decoder folder, with small limits.
     static func startServer() throws -> ServerProcess {
-        try ServerProcess(["--model", PackagePaths.file("Models/en-de/encdec"), "--max-lines", "5",
+        try ServerProcess(["--model", PackagePaths.file("Models/en-de-multi30k/encdec"), "--max-lines", "5",
                            "--max-line-characters", "100", "--max-request-bytes", "2000"])
     }
 

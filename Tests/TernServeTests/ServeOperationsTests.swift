@@ -7,7 +7,7 @@ import Testing
     /// /languages and /health list what the `--model` arguments loaded, and /v1/translate
     /// reaches each architecture: its output is `tern translate --mode`'s.
     @Test func languagesHealthAndModesFollowTheModelsLoaded() async throws {
-        let server = try ServerProcess(["--model", "en-de", "--model", "en-zh"])
+        let server = try ServerProcess(["--model", "en-de-multi30k", "--model", "en-zh"])
         defer { server.stop() }
         let (languagesStatus, languagesText) = try await server.get("/languages")
         #expect(languagesStatus == 200)
@@ -18,12 +18,12 @@ import Testing
         let (_, healthText) = try await server.get("/health")
         let health = try #require(try JSONSerialization.jsonObject(with: Data(healthText.utf8)) as? [String: Any])
         let models = try #require(health["models"] as? [[String: String]])
-        #expect(models.map { "\($0["name"]!)/\($0["mode"]!)" } == ["en-de/encdec", "en-de/prefix-lm", "en-de/causal-lm", "en-zh/encdec"])
+        #expect(models.map { "\($0["name"]!)/\($0["mode"]!)" } == ["en-de-multi30k/encdec", "en-de-multi30k/prefix-lm", "en-de-multi30k/causal-lm", "en-zh/encdec"])
 
         let lines = ServeTestLines.english(4)
         for mode in ["prefix-lm", "causal-lm"] {
             let expected = try ServeTranslationTests.ternTranslate(lines, ["--mode", mode])
-            let (status, answer) = try await server.post("/v1/translate", json: ["lines": lines, "model": "en-de", "mode": mode])
+            let (status, answer) = try await server.post("/v1/translate", json: ["lines": lines, "model": "en-de-multi30k", "mode": mode])
             #expect(status == 200)
             let translations = try #require((answer as? [String: Any])?["translations"] as? [[String: Any]])
             #expect(translations.map { $0["text"] as? String } == expected, "\(mode)")
@@ -36,7 +36,7 @@ import Testing
     /// The Prometheus counters add up to what the client sent and received, histograms are
     /// cumulative, and each request has one JSON access-log line.
     @Test func metricsAndAccessLogCountWhatHappened() async throws {
-        let server = try ServerProcess(["--model", "en-de"])
+        let server = try ServerProcess(["--model", "en-de-multi30k"])
         defer { server.stop() }
         var targetTokens = 0, sourceTokens = 0
         let lines = ServeTestLines.english(10)
@@ -81,7 +81,7 @@ import Testing
         let folder = try TemporaryDirectory()
         let keyFile = folder.file("keys")
         try "# operators\nfirst-key-123\n\nsecond-key-456\n".write(toFile: keyFile, atomically: true, encoding: .utf8)
-        let server = try ServerProcess(["--model", "en-de", "--api-key-file", keyFile])
+        let server = try ServerProcess(["--model", "en-de-multi30k", "--api-key-file", keyFile])
         defer { server.stop() }
         let request: [String: Any] = ["q": "A dog runs.", "source": "en", "target": "de"]
         #expect(try await server.post("/translate", json: request).0 == 403)
@@ -109,7 +109,7 @@ import Testing
     @Test func sigtermFinishesRequestsInFlight() async throws {
         let lines = ServeTestLines.english(120)
         let expected = try ServeTranslationTests.ternTranslate(lines, [])
-        let server = try ServerProcess(["--model", "en-de", "--threads", "1", "--batch-lines", "4"])
+        let server = try ServerProcess(["--model", "en-de-multi30k", "--threads", "1", "--batch-lines", "4"])
         defer { server.stop() }
         async let answer = server.post("/v1/translate", json: ["lines": lines])
         var queued = 0.0

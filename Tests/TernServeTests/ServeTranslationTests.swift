@@ -10,7 +10,7 @@ import Testing
     @Test func concurrentRequestsGetTernTranslateOutput() async throws {
         let lines = ServeTestLines.english(60)
         let expected = try Self.ternTranslate(lines, [])
-        let server = try ServerProcess(["--model", "en-de", "--threads", "2", "--batch-wait-ms", "20", "--batch-lines", "16"])
+        let server = try ServerProcess(["--model", "en-de-multi30k", "--threads", "2", "--batch-wait-ms", "20", "--batch-lines", "16"])
         defer { server.stop() }
         let slices = (0..<24).map { client in
             let start = (client * 7) % lines.count, count = 1 + client % 6
@@ -31,7 +31,7 @@ import Testing
                         #expect(status == 200)
                         return (client, try #require((answer as? [String: Any])?["translatedText"] as? [String]))
                     default:
-                        let (status, answer) = try await server.post("/v1/translate", json: ["lines": texts, "model": "en-de"])
+                        let (status, answer) = try await server.post("/v1/translate", json: ["lines": texts, "model": "en-de-multi30k"])
                         #expect(status == 200)
                         let translations = try #require((answer as? [String: Any])?["translations"] as? [[String: Any]])
                         return (client, translations.compactMap { $0["text"] as? String })
@@ -49,13 +49,13 @@ import Testing
     @Test func beamAndNBestMatchTernTranslate() async throws {
         let lines = ServeTestLines.english(8)
         let expected = try Self.ternTranslate(lines, ["--beam", "4", "--n-best", "2", "--length-penalty", "0.6"])
-        let server = try ServerProcess(["--model", "en-de"])
+        let server = try ServerProcess(["--model", "en-de-multi30k"])
         defer { server.stop() }
         try await withThrowingTaskGroup(of: (Int, [String]).self) { group in
             for (index, line) in lines.enumerated() {
                 group.addTask {
                     let (status, answer) = try await server.post("/v1/translate", json: [
-                        "lines": [line], "model": "en-de", "mode": "encdec", "beam": 4, "n_best": 2, "length_penalty": 0.6,
+                        "lines": [line], "model": "en-de-multi30k", "mode": "encdec", "beam": 4, "n_best": 2, "length_penalty": 0.6,
                     ])
                     #expect(status == 200)
                     let translation = try #require(((answer as? [String: Any])?["translations"] as? [[String: Any]])?.first)
@@ -75,7 +75,7 @@ import Testing
     @Test func formEncodedRequestIsTranslated() async throws {
         let line = ServeTestLines.english(1)[0]
         let expected = try Self.ternTranslate([line], [])
-        let server = try ServerProcess(["--model", "en-de"])
+        let server = try ServerProcess(["--model", "en-de-multi30k"])
         defer { server.stop() }
         var form = URLComponents()
         form.queryItems = [URLQueryItem(name: "q", value: line), URLQueryItem(name: "source", value: "en"), URLQueryItem(name: "target", value: "de")]
@@ -91,7 +91,7 @@ import Testing
     @Test func int8ServerMatchesInt8Translate() async throws {
         let lines = ServeTestLines.english(6)
         let expected = try Self.ternTranslate(lines, ["--compute-type", "int8"])
-        let server = try ServerProcess(["--model", "en-de", "--compute-type", "int8"])
+        let server = try ServerProcess(["--model", "en-de-multi30k", "--compute-type", "int8"])
         defer { server.stop() }
         let (status, answer) = try await server.post("/translate", json: ["q": lines, "source": "en", "target": "de"])
         #expect(status == 200)
@@ -102,7 +102,7 @@ import Testing
     @Test func streamingSendsEveryLineThenDone() async throws {
         let lines = ServeTestLines.english(12)
         let expected = try Self.ternTranslate(lines, [])
-        let server = try ServerProcess(["--model", "en-de", "--batch-lines", "4"])
+        let server = try ServerProcess(["--model", "en-de-multi30k", "--batch-lines", "4"])
         defer { server.stop() }
         let (status, data) = try await server.request("POST", "/v1/translate",
                                                       body: try JSONSerialization.data(withJSONObject: ["lines": lines, "stream": true]))
@@ -125,7 +125,7 @@ import Testing
     @Test(arguments: [(wait: "200", sharesBatches: true), (wait: "0", sharesBatches: false)])
     func batchingAcrossRequests(wait: String, sharesBatches: Bool) async throws {
         let lines = ServeTestLines.english(16)
-        let server = try ServerProcess(["--model", "en-de", "--threads", "1", "--batch-wait-ms", wait])
+        let server = try ServerProcess(["--model", "en-de-multi30k", "--threads", "1", "--batch-wait-ms", wait])
         defer { server.stop() }
         try await withThrowingTaskGroup(of: Int.self) { group in
             for line in lines {
@@ -139,14 +139,46 @@ import Testing
         if sharesBatches { #expect(batches < 16) } else { #expect(batches == 16) }
     }
 
+    /// A model folder's `num_beams` is the server's default beam, as it is `tern translate`'s, for
+    /// LibreTranslate's endpoint and Tern's own; a request's `beam` still wins.
+    @Test func modelFolderSearchSettingsAreTheDefault() async throws {
+        let folder = try TemporaryDirectory()
+        let model = folder.file("en-de/encdec")
+        try FileManager.default.createDirectory(atPath: model, withIntermediateDirectories: true)
+        let bundled = PackagePaths.file("Models/en-de-multi30k/encdec")
+        for file in ["model.safetensors", "vocab.json"] { try FileManager.default.copyItem(atPath: bundled + "/" + file, toPath: model + "/" + file) }
+        var config = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: bundled + "/config.json"))) as? [String: Any])
+        config["tern_vocabulary"] = PackagePaths.vocabulary("multi30k-en-de")
+        try JSONSerialization.data(withJSONObject: config).write(to: URL(fileURLWithPath: model + "/config.json"))
+        try Data(#"{"num_beams": 4}"#.utf8).write(to: URL(fileURLWithPath: model + "/generation_config.json"))
+
+        let lines = ServeTestLines.english(12)
+        func translate(_ arguments: [String]) throws -> [String] {
+            let result = try ProcessRunner.tern(["translate", "--model", model] + arguments, input: lines.joined(separator: "\n") + "\n")
+            try #require(result.exitCode == 0, "\(result.errorText)")
+            return result.outputText.split(separator: "\n").map(String.init)
+        }
+        let folderDefault = try translate([]), greedy = try translate(["--beam", "1"])
+        #expect(folderDefault == (try translate(["--beam", "4"])))
+        #expect(folderDefault != greedy, "beam 4 and greedy search agree on every line: the test would not notice the default")
+        let server = try ServerProcess(["--model", model])
+        defer { server.stop() }
+        let (_, libre) = try await server.post("/translate", json: ["q": lines, "source": "en", "target": "de"])
+        #expect((libre as? [String: Any])?["translatedText"] as? [String] == folderDefault)
+        let (_, own) = try await server.post("/v1/translate", json: ["lines": lines])
+        #expect(((own as? [String: Any])?["translations"] as? [[String: Any]])?.map { $0["text"] as? String } == folderDefault)
+        let (_, chosen) = try await server.post("/v1/translate", json: ["lines": lines, "beam": 1])
+        #expect(((chosen as? [String: Any])?["translations"] as? [[String: Any]])?.map { $0["text"] as? String } == greedy)
+    }
+
     /// The value of the unlabelled sample `name` in Prometheus text.
     static func value(_ metrics: String, _ name: String) -> Double? {
         metrics.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Double($0.split(separator: " ")[1]) }
     }
 
-    /// `tern translate --model en-de ARGUMENTS` on `lines`: its output lines.
+    /// `tern translate --model en-de-multi30k ARGUMENTS` on `lines`: its output lines.
     static func ternTranslate(_ lines: [String], _ arguments: [String]) throws -> [String] {
-        let result = try ProcessRunner.tern(["translate", "--model", "en-de"] + arguments, input: lines.joined(separator: "\n") + "\n")
+        let result = try ProcessRunner.tern(["translate", "--model", "en-de-multi30k"] + arguments, input: lines.joined(separator: "\n") + "\n")
         try #require(result.exitCode == 0, "\(result.errorText)")
         return result.outputText.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
     }

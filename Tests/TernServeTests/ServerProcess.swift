@@ -8,7 +8,7 @@ import TestSupport
 /// talked to over HTTP, and always stopped (SIGTERM, then SIGKILL after `stopTimeout`).
 ///
 /// ```swift
-/// let server = try ServerProcess(["--model", "en-de"])
+/// let server = try ServerProcess(["--model", "en-de-multi30k"])
 /// defer { server.stop() }
 /// let (status, body) = try await server.post("/translate", json: ["q": "A dog.", "source": "en", "target": "de"])
 /// ```

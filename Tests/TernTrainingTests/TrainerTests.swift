@@ -186,7 +186,8 @@ import Testing
     }
 
     @Test("the committed models' training configurations load, bleu_tokenize as before", arguments: [
-        ("en-de/encdec", "13a"), ("en-de/prefix-lm", "13a"), ("en-de/causal-lm", "13a"), ("en-zh/encdec", "zh"),
+        ("en-de/encdec", "13a"), ("en-de-multi30k/encdec", "13a"), ("en-de-multi30k/prefix-lm", "13a"),
+        ("en-de-multi30k/causal-lm", "13a"), ("en-zh/encdec", "zh"),
     ])
     func committedConfigurationsLoad(model: String, tokenization: String) throws {
         let path = PackagePaths.file("Models/\(model)/training-configuration.json")
