@@ -31,15 +31,21 @@ public struct ModelCatalog: Sendable {
     public static func load(_ arguments: [String], computeType: ComputeType = .auto) throws -> ModelCatalog {
         var entries: [Entry] = []
         for argument in arguments {
-            if FileManager.default.fileExists(atPath: argument + "/config.json") {
-                let shared = try SharedTranslationModel.load(modelDirectory: argument, computeType: computeType)
-                guard let (name, pair) = LanguagePair.modelName(inPath: argument) else {
+            // A model folder, or a hub name that `tern model fetch` put in the model cache, served under that name.
+            let cached = ModelCache.directory(for: argument).path
+            let fetched = LanguagePair(argument) == nil && !FileManager.default.fileExists(atPath: argument)
+                && FileManager.default.fileExists(atPath: cached + "/config.json")
+            if fetched || FileManager.default.fileExists(atPath: argument + "/config.json") {
+                let folder = fetched ? cached : argument
+                let shared = try SharedTranslationModel.load(modelDirectory: folder, computeType: computeType)
+                guard let (folderName, pair) = LanguagePair.modelName(inPath: folder) else {
                     throw ServeError.invalidModelArgument(
                         "\(argument) does not say its languages: put it in a folder named SOURCE-TARGET (such as en-de/encdec)")
                 }
+                let name = fetched ? argument : folderName
                 if !entries.contains(where: { $0.name == name && $0.mode == shared.model.architecture }) {
                     entries.append(Entry(name: name, pair: pair, mode: shared.model.architecture, shared: shared,
-                                         generation: try GenerationDefaults.load(directory: argument)))
+                                         generation: try GenerationDefaults.load(directory: folder)))
                 }
                 continue
             }
@@ -107,16 +113,23 @@ public struct LanguagePair: Sendable, Hashable, CustomStringConvertible {
     public let target: String
 
     /// Parses a model name: `SOURCE-TARGET`, each two or three lowercase letters, optionally
-    /// followed by `-VARIANT` parts of lowercase letters and digits; nil otherwise.
+    /// followed by `-VARIANT` parts (`en-de-multi30k`) or preceded by `PREFIX-` parts
+    /// (`opus-mt-en-de`, as OPUS-MT names its models) of lowercase letters and digits; nil otherwise.
     public init?(_ modelName: String) {
         let parts = modelName.split(separator: "-", omittingEmptySubsequences: false)
         func isCode(_ part: Substring) -> Bool { (2...3).contains(part.count) && part.allSatisfy { $0.isASCII && $0.isLowercase } }
         func isVariant(_ part: Substring) -> Bool {
             !part.isEmpty && part.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber) }
         }
-        guard parts.count >= 2, isCode(parts[0]), isCode(parts[1]), parts.dropFirst(2).allSatisfy(isVariant) else { return nil }
-        source = String(parts[0])
-        target = String(parts[1])
+        guard parts.count >= 2 else { return nil }
+        let last = parts.count - 2
+        if isCode(parts[0]), isCode(parts[1]), parts.dropFirst(2).allSatisfy(isVariant) {
+            (source, target) = (String(parts[0]), String(parts[1]))
+        } else if isCode(parts[last]), isCode(parts[last + 1]), parts.dropLast(2).allSatisfy(isVariant) {
+            (source, target) = (String(parts[last]), String(parts[last + 1]))
+        } else {
+            return nil
+        }
     }
 
     /// The last path component of `path` that is a model name, and its pair.

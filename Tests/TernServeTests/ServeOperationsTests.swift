@@ -33,6 +33,28 @@ import Testing
         #expect((answer as? [String: Any])?["translatedText"] as? [String] == chinese.outputText.split(separator: "\n").map(String.init))
     }
 
+    /// A Marian folder fetched into the model cache is served by its hub name, its pair read from
+    /// the OPUS-MT folder name (`opus-mt-en-de`), and translates as `tern translate --model FOLDER`.
+    @Test func fetchedMarianFolderIsServedByItsHubName() async throws {
+        let cache = try TemporaryDirectory()
+        let folder = cache.file("tern/models/Helsinki-NLP/opus-mt-en-de")
+        try FileManager.default.createDirectory(atPath: cache.file("tern/models/Helsinki-NLP"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: PackagePaths.file("Tests/TernMarianTests/Fixtures/opus-en-de"), toPath: folder)
+        let lines = ServeTestLines.english(3)
+        let expected = try ProcessRunner.tern(["translate", "--model", folder], input: lines.joined(separator: "\n") + "\n")
+        #expect(expected.exitCode == 0, "\(expected.errorText)")
+        let server = try ServerProcess(["--model", "Helsinki-NLP/opus-mt-en-de"], environment: ["XDG_CACHE_HOME": cache.path])
+        defer { server.stop() }
+        let (_, languages) = try await server.get("/languages")
+        #expect(languages.contains(#"{"code":"en","name":"English","targets":["de"]}"#), "\(languages)")
+        let (status, answer) = try await server.post("/translate", json: ["q": lines, "source": "en", "target": "de"])
+        #expect(status == 200)
+        #expect((answer as? [String: Any])?["translatedText"] as? [String] == expected.outputText.split(separator: "\n").map(String.init))
+        let (ownStatus, own) = try await server.post("/v1/translate", json: ["lines": lines, "model": "Helsinki-NLP/opus-mt-en-de"])
+        #expect(ownStatus == 200)
+        #expect((own as? [String: Any])?["model"] as? String == "Helsinki-NLP/opus-mt-en-de")
+    }
+
     /// The Prometheus counters add up to what the client sent and received, histograms are
     /// cumulative, and each request has one JSON access-log line.
     @Test func metricsAndAccessLogCountWhatHappened() async throws {

@@ -26,11 +26,12 @@ final class ServerProcess: @unchecked Sendable {
         return URLSession(configuration: configuration)
     }()
 
-    /// Starts the server and waits (up to `startTimeout` seconds) until it listens.
+    /// Starts the server (with `environment` added to this process's) and waits (up to `startTimeout` seconds) until it listens.
     /// - Throws: `ServerProcessError` with what it wrote to standard error when it does not start.
-    init(_ arguments: [String], startTimeout: TimeInterval = 60) throws {
+    init(_ arguments: [String], environment: [String: String] = [:], startTimeout: TimeInterval = 60) throws {
         process.executableURL = URL(fileURLWithPath: ProcessRunner.ternExecutable)
         process.arguments = ["serve", "--host", "127.0.0.1", "--port", "0"] + arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let output = Pipe(), errors = Pipe()
         process.standardOutput = output
         process.standardError = errors
