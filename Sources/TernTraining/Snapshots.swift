@@ -2,14 +2,33 @@ import Foundation
 import TernModel
 
 /// When a run keeps copies of its parameters for checkpoint averaging: every `every` steps,
-/// the latest `keep` of them.
-public struct SnapshotPolicy: Sendable, Equatable {
+/// the latest `keep` of them. Part of the run's configuration, so a resumed run goes on keeping them.
+public struct SnapshotPolicy: Codable, Sendable, Equatable {
+    /// How many copies a policy keeps unless told otherwise.
+    public static let defaultKeep = 10
+
     public var every: Int
     public var keep: Int
 
     public init(every: Int, keep: Int) {
         self.every = every
         self.keep = keep
+    }
+}
+
+extension TrainingConfiguration {
+    /// Changes the snapshot policy: an interval of 0 keeps none; a count alone changes how many
+    /// the current policy keeps.
+    /// - Throws: `TrainingError.invalidConfiguration` for a count without an interval, here or already set.
+    public mutating func changeSnapshots(every: Int?, keep: Int?) throws {
+        if let every {
+            snapshots = every > 0 ? SnapshotPolicy(every: every, keep: keep ?? snapshots?.keep ?? SnapshotPolicy.defaultKeep) : nil
+        } else if let keep {
+            guard snapshots != nil else {
+                throw TrainingError.invalidConfiguration("a snapshot count needs a snapshot interval; this run keeps no snapshots")
+            }
+            snapshots?.keep = keep
+        }
     }
 }
 

@@ -90,9 +90,9 @@ public final class Trainer {
     /// Trains until the step or token budget is spent, or `maxMinutes` of this call have passed,
     /// then validates (unless it just did) and checkpoints; or, as soon as `stopRequested()` says
     /// so after a step, checkpoints without validating. Keeps parameter snapshots for averaging
-    /// when `snapshots` is given. Calls `progress` with a line for people at every log interval.
+    /// as `configuration.snapshots` says. Calls `progress` with a line for people at every log interval.
     @discardableResult
-    public func run(maxMinutes: Double = .infinity, snapshots: SnapshotPolicy? = nil, stopRequested: () -> Bool = { false },
+    public func run(maxMinutes: Double = .infinity, stopRequested: () -> Bool = { false },
                     progress: (String) -> Void) throws -> TrainingState {
         let started = Date(), elapsedBefore = state.elapsedSeconds
         var window = (loss: 0.0, tokens: 0, norm: 0.0, steps: 0, started: Date())
@@ -127,7 +127,7 @@ public final class Trainer {
             }
             if state.step % configuration.validateEvery == 0 { try validate(progress: progress) }
             if state.step % configuration.checkpointEvery == 0 { try saveCheckpoint() }
-            if let snapshots, state.step % snapshots.every == 0 {
+            if let snapshots = configuration.snapshots, state.step % snapshots.every == 0 {
                 try Snapshots.save(network.parameters, step: state.step, keep: snapshots.keep, in: runDirectory)
             }
         }
@@ -156,11 +156,6 @@ public final class Trainer {
         if improved {
             try export(to: configuration.output, validationBLEU: bleu, validationLoss: loss, averagedSteps: nil)
         }
-    }
-
-    /// The step of the run's newest parameter snapshot (`SnapshotPolicy`), or nil when it keeps none.
-    public var newestSnapshotStep: Int? {
-        (try? Snapshots.list(in: runDirectory))?.last?.step
     }
 
     /// The model averaged over the run's newest snapshots: its validation scores, and the steps averaged.
@@ -234,7 +229,8 @@ public final class Trainer {
 extension TrainingConfiguration {
     /// The settings that must match for a checkpoint to continue: all but the budget and the
     /// bookkeeping (how often to validate, checkpoint and log, how many sentences validation
-    /// translates, where and how the best model is exported), which change no parameter.
+    /// translates, where and how the best model is exported, which snapshots are kept), which
+    /// change no parameter.
     var comparable: TrainingConfiguration {
         var copy = self
         copy.maxSteps = 0
@@ -245,6 +241,7 @@ extension TrainingConfiguration {
         copy.validationSentences = 0
         copy.output = ""
         copy.exportHalfPrecision = true
+        copy.snapshots = nil
         return copy
     }
 

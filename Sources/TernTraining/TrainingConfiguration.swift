@@ -57,6 +57,8 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     public var output: String
     /// Export weights as F16 (half the size on disk).
     public var exportHalfPrecision: Bool = true
+    /// Parameter copies kept for checkpoint averaging (nil: none); they never change the training.
+    public var snapshots: SnapshotPolicy?
 
     public init(vocabulary: String, trainSource: String, trainTarget: String, validSource: String, validTarget: String,
                 architecture: Architecture = .encoderDecoder, output: String) {
@@ -89,6 +91,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         try require((0..<1).contains(dropout) && (0..<1).contains(labelSmoothing), "dropout and label smoothing must be in [0, 1)")
         try require(maxSteps > 0 && validateEvery > 0 && checkpointEvery > 0 && logEvery > 0, "step counts must be positive")
         try require(maxPositions > 2 * maxSentenceTokens + 2, "max positions must exceed twice the longest sentence plus two")
+        try require(snapshots.map { $0.every > 0 && $0.keep > 0 } ?? true, "snapshots need a positive interval and count")
     }
 
     /// Reads a configuration file (JSON, snake_case keys).

@@ -19,8 +19,8 @@ struct TrainCommand: AsyncParsableCommand {
         by an earlier run), or, with --resume, from the run folder's configuration.json; the flags \
         given change them. A resumed run takes only the flags that leave the training itself \
         unchanged: --max-steps, --max-target-tokens, --validate-every, --checkpoint-every, \
-        --log-every, --validation-sentences, --output and --full-precision, which it records in \
-        the run folder's configuration.json, and --max-minutes and the snapshot flags.
+        --log-every, --validation-sentences, --output, --full-precision and the snapshot flags, \
+        which it records in the run folder's configuration.json, and --max-minutes.
         """
     )
 
@@ -28,8 +28,9 @@ struct TrainCommand: AsyncParsableCommand {
     @Flag(help: "Continue the run in the run folder from its last checkpoint.") var resume = false
     @Option(help: "A configuration.json to train with; flags given change its settings.") var config: String?
     @Option(help: "Stop after this many minutes of this invocation (a checkpoint is written).") var maxMinutes: Double?
-    @Option(help: "Keep a copy of the parameters every N steps, for `tern average` (0: none).") var snapshotEvery = 0
-    @Option(help: "How many of the newest parameter copies to keep.") var keepSnapshots = 10
+    @Option(help: "Keep a copy of the parameters every N steps, for `tern average` (0: none; a resumed run goes on as it was started). (default: 0)")
+    var snapshotEvery: Int?
+    @Option(help: "How many of the newest parameter copies to keep. (default: \(SnapshotPolicy.defaultKeep))") var keepSnapshots: Int?
 
     @Option(help: setting("Model architecture", \.architecture)) var arch: Architecture?
     @Option(help: "Vocabulary folder.") var vocab: String?
@@ -133,11 +134,12 @@ struct TrainCommand: AsyncParsableCommand {
             configuration = Self.defaults  // `validate()` has checked that the data flags, which fill in the paths, are given.
         }
         for setting in givenSettings { setting.apply(&configuration) }
+        try configuration.changeSnapshots(every: snapshotEvery, keep: keepSnapshots)
         return configuration
     }
 
     func validate() throws {
-        guard snapshotEvery >= 0, keepSnapshots > 0 else {
+        guard (snapshotEvery ?? 0) >= 0, (keepSnapshots ?? 1) > 0 else {
             throw ValidationError("--snapshot-every must be 0 or more and --keep-snapshots at least 1.")
         }
         if resume, let refused = givenSettings.first(where: { $0.fixedOnResume != nil }) {
@@ -163,18 +165,10 @@ struct TrainCommand: AsyncParsableCommand {
                 \(trainer.trainingPairs) training pairs, \(trainer.batchesPerEpoch) batches per epoch; \
                 run folder \(runDirectory)\(trainer.state.step > 0 ? ", resuming at step \(trainer.state.step)" : "")
                 """)
-            if resume, snapshotEvery == 0, let step = trainer.newestSnapshotStep {
-                Diagnostics.warn("""
-                    this run kept parameter snapshots for `tern average` (the newest at step \(step)), but --snapshot-every \
-                    is not remembered across resumes and this invocation keeps none: add --snapshot-every N \
-                    (and --keep-snapshots M) to go on keeping them
-                    """)
-            }
             let stop = StopRequest { _ in
                 Diagnostics.printError("stopping after this step; a checkpoint will be written (press Ctrl-C again to quit at once)")
             }
-            let snapshots = snapshotEvery > 0 ? SnapshotPolicy(every: snapshotEvery, keep: keepSnapshots) : nil
-            let state = try trainer.run(maxMinutes: maxMinutes ?? .infinity, snapshots: snapshots, stopRequested: { stop.isRequested }) {
+            let state = try trainer.run(maxMinutes: maxMinutes ?? .infinity, stopRequested: { stop.isRequested }) {
                 Diagnostics.printError($0)
             }
             Diagnostics.printError(state.bestStep > 0

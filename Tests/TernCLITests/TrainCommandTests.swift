@@ -59,22 +59,31 @@ import Testing
             == Data(contentsOf: URL(fileURLWithPath: folder.file("straight/checkpoint.safetensors"))))
     }
 
-    @Test("resuming a run that kept snapshots without --snapshot-every warns that this invocation keeps none")
-    func resumeWithoutSnapshotsWarns() throws {
+    @Test("a resumed run keeps snapshots as it was started; --keep-snapshots and --snapshot-every 0 change that and are recorded")
+    func resumeKeepsSnapshotPolicy() throws {
         let folder = try TemporaryDirectory()
         let vocabulary = try Self.vocabulary(in: folder)
+        func snapshotSteps() throws -> [String] {
+            try FileManager.default.contentsOfDirectory(atPath: folder.file("run/snapshots")).sorted()
+        }
         let first = try ProcessRunner.tern(Self.newRun("run", in: folder, vocabulary: vocabulary) + ["--max-steps", "2", "--snapshot-every", "1"])
         try #require(first.exitCode == 0, "\(first.errorText)")
         let resume = ["train", "--name", "run", "--run-dir", folder.file("run"), "--resume"]
-        let bare = try ProcessRunner.tern(resume + ["--max-steps", "3"])
+        let bare = try ProcessRunner.tern(resume + ["--max-steps", "4"])
         #expect(bare.exitCode == 0, "\(bare.errorText)")
-        #expect(bare.errorText.contains("the newest at step 2") && bare.errorText.contains("add --snapshot-every"), "\(bare.errorText)")
-        #expect(!FileManager.default.fileExists(atPath: folder.file("run/snapshots/step-0000003.safetensors")))
+        #expect(try snapshotSteps() == (1...4).map { String(format: "step-%07d.safetensors", $0) })
 
-        let kept = try ProcessRunner.tern(resume + ["--max-steps", "4", "--snapshot-every", "1"])
-        #expect(kept.exitCode == 0, "\(kept.errorText)")
-        #expect(!kept.errorText.contains("--snapshot-every"), "\(kept.errorText)")
-        #expect(FileManager.default.fileExists(atPath: folder.file("run/snapshots/step-0000004.safetensors")))
+        let fewer = try ProcessRunner.tern(resume + ["--max-steps", "5", "--keep-snapshots", "2"])
+        #expect(fewer.exitCode == 0, "\(fewer.errorText)")
+        #expect(try snapshotSteps() == ["step-0000004.safetensors", "step-0000005.safetensors"])
+        let recorded = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder.file("run/configuration.json")))) as? [String: Any]
+        #expect(recorded?["snapshots"] as? [String: Int] == ["every": 1, "keep": 2])
+
+        let none = try ProcessRunner.tern(resume + ["--max-steps", "6", "--snapshot-every", "0"])
+        #expect(none.exitCode == 0, "\(none.errorText)")
+        #expect(try snapshotSteps() == ["step-0000004.safetensors", "step-0000005.safetensors"])
+        let orphanCount = try ProcessRunner.tern(resume + ["--max-steps", "7", "--keep-snapshots", "3"])
+        #expect(orphanCount.exitCode != 0 && orphanCount.errorText.contains("snapshot interval"), "\(orphanCount.errorText)")
     }
 
     @Test("flags change the settings of --config; a resumed run refuses those that change its training (exit 64, naming the flag)")

@@ -146,8 +146,9 @@ import Testing
         var configuration = try Self.configuration(in: folder)
         configuration.maxSteps = 8
         configuration.exportHalfPrecision = false
+        configuration.snapshots = SnapshotPolicy(every: 2, keep: 3)
         let trainer = try Trainer(configuration: configuration, runDirectory: folder.file("run"), command: "test")
-        try trainer.run(snapshots: SnapshotPolicy(every: 2, keep: 3)) { _ in }
+        try trainer.run { _ in }
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.file("run/snapshots")).sorted()
         #expect(names == ["step-0000004.safetensors", "step-0000006.safetensors", "step-0000008.safetensors"])
         let sixth = try SafeTensorsFile(path: folder.file("run/snapshots/step-0000006.safetensors"))
