@@ -6,21 +6,23 @@ import Testing
 
 /// Regression tests for what hostile and clumsy input did to the command line.
 @Suite struct ReliabilityTests {
-    @Test("tern translate answers each line while its input is still open, then the next one")
+    @Test("tern translate with the bundled default model answers each line while its input is still open, then the next one")
     func interactiveTranslate() throws {
-        let folder = try TranslateCommandTests.model()
-        let process = try InteractiveProcess(ProcessRunner.ternExecutable, ["translate", "--model", folder.path, "--max-length", "6"])
-        try process.send("A dog runs.\n")
-        let first = process.readLine(timeout: 60)
-        #expect(first != nil, "no answer to the first line while standard input was open")
-        try process.send("A cat sleeps.\n")
-        let second = process.readLine(timeout: 60)
-        #expect(second != nil, "no answer to the second line while standard input was open")
+        let lines = ["Where is the nearest train station?", "Thank you very much."]
+        let process = try InteractiveProcess(ProcessRunner.ternExecutable, ["translate"])
+        var answers: [String] = []
+        for line in lines {
+            try process.send(line + "\n")
+            let answer = process.readLine(timeout: 60)
+            #expect(answer != nil, "no answer to '\(line)' while standard input was open")
+            answers.append(answer ?? "")
+        }
         let finished = try process.finish()
         #expect(finished.exitCode == 0, "\(finished.errorText)")
+        #expect(answers.allSatisfy { !$0.isEmpty }, "\(answers)")
         // The same lines given all at once (and batched together) translate the same.
-        let together = try ProcessRunner.tern(["translate", "--model", folder.path, "--max-length", "6"], input: "A dog runs.\nA cat sleeps.\n")
-        #expect(together.outputText == "\(first ?? "")\n\(second ?? "")\n")
+        let together = try ProcessRunner.tern(["translate"], input: lines.joined(separator: "\n") + "\n")
+        #expect(together.outputText == answers.joined(separator: "\n") + "\n")
     }
 
     @Test("tern tokenize and detokenize answer each line while their input is still open", arguments: ["tokenize", "detokenize"])
