@@ -10,12 +10,15 @@ import TernTranslate
 /// of one line (`CompareAttention`).
 ///
 /// Request: `{"lines": ["…"], "references": ["…"], "model": "en-de-multi30k", "beam": 1, "max_length": 256,
-/// "attention": true, "line": 1}`.
+/// "attention": true, "line": 1}`, and `"target_language": "fr"` for a multilingual model (whose
+/// lines are then compared as it reads them, starting with `>>fr<<`).
 /// Comparisons run one at a time, on a thread of their own, beside the translation workers.
 struct CompareRequestBody: Decodable {
     let lines: [String]
     let references: [String]?
     let model: String?
+    /// A multilingual model's target (`fr` for `>>fr<<`); nil: the model's only one.
+    let targetLanguage: String?
     let apiKey: String?
     /// Also draw the attention figure of line `line`.
     let attention: Bool?
@@ -25,6 +28,7 @@ struct CompareRequestBody: Decodable {
 
     enum CodingKeys: String, CodingKey {
         case lines, references, model, attention, line
+        case targetLanguage = "target_language"
         case apiKey = "api_key"
     }
 
@@ -33,6 +37,7 @@ struct CompareRequestBody: Decodable {
         lines = try container.decode([String].self, forKey: .lines)
         references = try container.decodeIfPresent([String].self, forKey: .references)
         model = try container.decodeIfPresent(String.self, forKey: .model)
+        targetLanguage = try container.decodeIfPresent(String.self, forKey: .targetLanguage)
         apiKey = try container.decodeIfPresent(String.self, forKey: .apiKey)
         attention = try container.decodeIfPresent(Bool.self, forKey: .attention)
         line = try container.decodeIfPresent(Int.self, forKey: .line)
@@ -60,19 +65,20 @@ extension TranslationRoutes {
         let figureLine = try CompareAttention.requestedLine(attention: body.attention, line: body.line, lines: body.lines)
         if figureLine != nil { try CompareAttention.checkModels(catalog, name: name) }
         let entries = catalog.entries.filter { $0.name == name }
+        let lines = try entries[0].lines(body.lines, into: body.targetLanguage)
         let answer = try await withCheckedThrowingContinuation { continuation in
             Self.comparisons.async {
                 continuation.resume(with: Result {
                     let models = try entries.map {
                         ComparedModel(mode: $0.mode, folder: $0.shared.model.directory ?? $0.name, translator: try $0.shared.makeTranslator())
                     }
-                    if let figureLine { try CompareAttention.checkSource(of: figureLine, lines: body.lines, models: models) }
+                    if let figureLine { try CompareAttention.checkSource(of: figureLine, lines: lines, models: models) }
                     let settings = ComparisonSettings(options: options)
-                    let rows = try Comparison.runRows(models, lines: body.lines, references: body.references, settings: settings)
-                    let report = try ReportBuilder.report(pair: name, rows: rows, lines: body.lines, references: body.references,
+                    let rows = try Comparison.runRows(models, lines: lines, references: body.references, settings: settings)
+                    let report = try ReportBuilder.report(pair: name, rows: rows, lines: lines, references: body.references,
                                                           settings: settings)
                     let attention = try figureLine.map { line in
-                        let figure = try CompareTool.figure(line: line, lines: body.lines, references: body.references, rows: rows,
+                        let figure = try CompareTool.figure(line: line, lines: lines, references: body.references, rows: rows,
                                                             cacheMode: options.cacheMode)
                         return CompareResponse.Attention(line: line, svg: try CompareAttention.render(figure))
                     }

@@ -8,17 +8,41 @@ import TernTranslate
 /// A `--model` argument is a name such as `en-de` or `en-de-multi30k`, which loads every
 /// architecture the name has (`Models/en-de-multi30k/{encdec,prefix-lm,causal-lm}`), or a model
 /// folder, which loads that one. The language pair comes from the name, or from the folder's path
-/// (`…/en-de-multi30k/encdec` is model `en-de-multi30k`, pair `en-de`).
+/// (`…/en-de-multi30k/encdec` is model `en-de-multi30k`, pair `en-de`). A multilingual Marian
+/// folder (`>>xx<<` tokens in its vocabulary) translates into each of its codes: its path gives
+/// only the source (`opus-mt-en-ROMANCE` translates from `en`), and each line it translates
+/// starts with the requested target's code.
 public struct ModelCatalog: Sendable {
-    /// One loaded model: a language pair in one architecture.
+    /// One loaded model: its languages in one architecture.
     public struct Entry: Sendable {
         /// What clients call it: the name given, or for a folder the model name in its path (`en-de`).
         public let name: String
-        public let pair: LanguagePair
+        /// The language it translates from.
+        public let source: String
+        /// The languages it translates into: a pair's target, or a multilingual model's codes.
+        public let targets: [String]
+        /// True for a multilingual model, whose lines start with the target's `>>xx<<` code.
+        public let isMultilingual: Bool
         public let mode: Architecture
         public let shared: SharedTranslationModel
         /// The search settings its folder asks for, used where a request names none.
         public let generation: GenerationDefaults
+
+        /// `lines` as the model reads them to translate into `target` (nil: its only target).
+        /// - Throws: `ServeError.badRequest` for a target it lacks, or none where it has several.
+        public func lines(_ lines: [String], into target: String?) throws -> [String] {
+            let codes = targets.joined(separator: ", ")
+            guard let target else {
+                guard !isMultilingual else {
+                    throw ServeError.badRequest("model '\(name)' translates into several languages: name one with target_language (one of: \(codes))")
+                }
+                return lines
+            }
+            guard targets.contains(target) else {
+                throw ServeError.badRequest("model '\(name)' does not translate into '\(target)'; it translates into \(codes)")
+            }
+            return isMultilingual ? lines.map { ">>\(target)<<" + $0 } : lines
+        }
     }
 
     /// Every loaded model, in the order of the arguments (and of `Architecture.allCases` within
@@ -37,14 +61,18 @@ public struct ModelCatalog: Sendable {
                 && FileManager.default.fileExists(atPath: cached + "/config.json")
             if fetched || FileManager.default.fileExists(atPath: argument + "/config.json") {
                 let folder = fetched ? cached : argument
-                let shared = try SharedTranslationModel.load(modelDirectory: folder, computeType: computeType)
-                guard let (folderName, pair) = LanguagePair.modelName(inPath: folder) else {
-                    throw ServeError.invalidModelArgument(
-                        "\(argument) does not say its languages: put it in a folder named SOURCE-TARGET (such as en-de/encdec)")
+                let codes = try ModelVocabularies.targetLanguageCodes(modelDirectory: folder)
+                // A multilingual model is loaded with any of its codes: every line it translates carries its own.
+                let shared = try SharedTranslationModel.load(modelDirectory: folder, targetLanguage: codes.first, computeType: computeType)
+                guard let (folderName, pair) = LanguagePair.modelName(inPath: folder, anyTarget: !codes.isEmpty) else {
+                    throw ServeError.invalidModelArgument(codes.isEmpty
+                        ? "\(argument) does not say its languages: put it in a folder named SOURCE-TARGET (such as en-de/encdec)"
+                        : "\(argument) does not say its source language: put it in a folder named SOURCE-TARGETS (such as opus-mt-en-ROMANCE)")
                 }
                 let name = fetched ? argument : folderName
                 if !entries.contains(where: { $0.name == name && $0.mode == shared.model.architecture }) {
-                    entries.append(Entry(name: name, pair: pair, mode: shared.model.architecture, shared: shared,
+                    entries.append(Entry(name: name, source: pair.source, targets: codes.isEmpty ? [pair.target] : codes,
+                                         isMultilingual: !codes.isEmpty, mode: shared.model.architecture, shared: shared,
                                          generation: try GenerationDefaults.load(directory: folder)))
                 }
                 continue
@@ -58,8 +86,8 @@ public struct ModelCatalog: Sendable {
                 found = true
                 if entries.contains(where: { $0.name == argument && $0.mode == mode }) { continue }
                 let shared = try SharedTranslationModel.load(modelDirectory: directory, computeType: computeType)
-                entries.append(Entry(name: argument, pair: pair, mode: mode, shared: shared,
-                                     generation: try GenerationDefaults.load(directory: directory)))
+                entries.append(Entry(name: argument, source: pair.source, targets: [pair.target], isMultilingual: false, mode: mode,
+                                     shared: shared, generation: try GenerationDefaults.load(directory: directory)))
             }
             if !found { _ = try ModelLocator.resolve(argument) }   // throws, listing where it looked
         }
@@ -87,11 +115,11 @@ public struct ModelCatalog: Sendable {
     /// - Throws: `ServeError.badRequest` naming the pairs there are.
     public func index(source: String, target: String) throws -> Int {
         let candidates = entries.indices.filter {
-            entries[$0].pair.target == target && (source == "auto" || entries[$0].pair.source == source)
+            entries[$0].targets.contains(target) && (source == "auto" || entries[$0].source == source)
         }
-        let sources = Set(candidates.map { entries[$0].pair.source })
+        let sources = Set(candidates.map { entries[$0].source })
         guard let first = candidates.first, sources.count == 1 else {
-            let pairs = Set(entries.map(\.pair.description)).sorted().joined(separator: ", ")
+            let pairs = Set(entries.flatMap { entry in entry.targets.map { "\(entry.source)-\($0)" } }).sorted().joined(separator: ", ")
             if sources.count > 1 {
                 throw ServeError.badRequest("source 'auto' is ambiguous for target '\(target)': name one of \(sources.sorted().joined(separator: ", "))")
             }
@@ -107,7 +135,7 @@ public struct ModelCatalog: Sendable {
 }
 
 /// A source and a target language code, as a model name begins: `en-de`, or `en-de-multi30k` for
-/// a model of the same pair trained on other data.
+/// a model of the same pair trained on other data, or `opus-mt-en-de` as OPUS-MT names its models.
 public struct LanguagePair: Sendable, Hashable, CustomStringConvertible {
     public let source: String
     public let target: String
@@ -115,27 +143,30 @@ public struct LanguagePair: Sendable, Hashable, CustomStringConvertible {
     /// Parses a model name: `SOURCE-TARGET`, each two or three lowercase letters, optionally
     /// followed by `-VARIANT` parts (`en-de-multi30k`) or preceded by `PREFIX-` parts
     /// (`opus-mt-en-de`, as OPUS-MT names its models) of lowercase letters and digits; nil otherwise.
-    public init?(_ modelName: String) {
+    /// With `anyTarget`, for a model whose vocabulary lists its targets, the last part may be any
+    /// name of letters and digits (`opus-mt-en-ROMANCE`, `opus-mt-en-mul`), which becomes `target`.
+    public init?(_ modelName: String, anyTarget: Bool = false) {
         let parts = modelName.split(separator: "-", omittingEmptySubsequences: false)
         func isCode(_ part: Substring) -> Bool { (2...3).contains(part.count) && part.allSatisfy { $0.isASCII && $0.isLowercase } }
         func isVariant(_ part: Substring) -> Bool {
             !part.isEmpty && part.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber) }
         }
+        func isGroup(_ part: Substring) -> Bool { !part.isEmpty && part.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) } }
         guard parts.count >= 2 else { return nil }
         let last = parts.count - 2
-        if isCode(parts[0]), isCode(parts[1]), parts.dropFirst(2).allSatisfy(isVariant) {
+        if !anyTarget, isCode(parts[0]), isCode(parts[1]), parts.dropFirst(2).allSatisfy(isVariant) {
             (source, target) = (String(parts[0]), String(parts[1]))
-        } else if isCode(parts[last]), isCode(parts[last + 1]), parts.dropLast(2).allSatisfy(isVariant) {
+        } else if isCode(parts[last]), anyTarget ? isGroup(parts[last + 1]) : isCode(parts[last + 1]), parts.dropLast(2).allSatisfy(isVariant) {
             (source, target) = (String(parts[last]), String(parts[last + 1]))
         } else {
             return nil
         }
     }
 
-    /// The last path component of `path` that is a model name, and its pair.
-    static func modelName(inPath path: String) -> (name: String, pair: LanguagePair)? {
+    /// The last path component of `path` that is a model name (`anyTarget` as for `init`), and its pair.
+    static func modelName(inPath path: String, anyTarget: Bool = false) -> (name: String, pair: LanguagePair)? {
         URL(fileURLWithPath: path).standardized.pathComponents.reversed().lazy
-            .compactMap { component in LanguagePair(component).map { (component, $0) } }.first
+            .compactMap { component in LanguagePair(component, anyTarget: anyTarget).map { (component, $0) } }.first
     }
 
     public var description: String { "\(source)-\(target)" }

@@ -39,6 +39,7 @@ enum Playground {
 <div class="controls">
   <label>model <select id="model"></select></label>
   <label>mode <select id="mode"></select></label>
+  <label>into <select id="target"></select></label>
   <label>beam <input id="beam" type="number" min="1" max="8" value="1" style="width:4rem"></label>
   <label>API key <input id="key" type="password" placeholder="if the server needs one" style="width:10rem"></label>
   <button id="translate">Translate</button>
@@ -66,9 +67,11 @@ async function post(path, body) {
   return answer;
 }
 
+// The selected model's modes, and its target languages (a multilingual model has several).
 function fillModes() {
-  const name = $("model").value;
-  $("mode").replaceChildren(...models.filter(m => m.name === name).map(m => new Option(m.mode, m.mode)));
+  const named = models.filter(m => m.name === $("model").value);
+  $("mode").replaceChildren(...named.map(m => new Option(m.mode, m.mode)));
+  $("target").replaceChildren(...(named[0]?.targets ?? []).map(code => new Option(code, code)));
 }
 
 function lines() { return $("source").value.split("\n"); }
@@ -79,7 +82,7 @@ async function translate() {
   output.classList.remove("error");
   try {
     const answer = await post("/v1/translate", { lines: lines(), model: $("model").value, mode: $("mode").value,
-                                                 beam: Number($("beam").value) });
+                                                 target_language: $("target").value, beam: Number($("beam").value) });
     output.textContent = answer.translations.map(t => t.text).join("\n");
     output.dataset.state = "done";
   } catch (error) {
@@ -112,7 +115,7 @@ async function compare() {
   const section = $("comparison");
   section.dataset.state = "busy";
   try {
-    const request = { lines: lines(), model: $("model").value, beam: Number($("beam").value) };
+    const request = { lines: lines(), model: $("model").value, target_language: $("target").value, beam: Number($("beam").value) };
     if ($("attention").checked) {
       request.attention = true;
       request.line = Number($("attention-line").value);

@@ -5,20 +5,24 @@ import TernTranslate
 /// `POST /v1/translate`: lines with Tern's own search settings; answers every alternative with
 /// its score and the token counts.
 ///
-/// Request: `{"lines": ["…"], "model": "en-de", "mode": "encdec", "beam": 5, "n_best": 2,
-/// "length_penalty": 1, "max_length": 256, "stream": false}`; all but `lines` are optional.
+/// Request: `{"lines": ["…"], "model": "en-de", "mode": "encdec", "target_language": "de", "beam": 5,
+/// "n_best": 2, "length_penalty": 1, "max_length": 256, "stream": false}`; all but `lines` are
+/// optional, `target_language` needed for a multilingual model.
 /// With `"stream": true` the answer is server-sent events, one `line` event per line as soon
 /// as it is translated, then `done`.
 struct TernTranslateRequest: Decodable {
     let lines: [String]
     let model: String?
     let mode: String?
+    /// A multilingual model's target (`fr` for `>>fr<<`); nil: the model's only one.
+    let targetLanguage: String?
     let stream: Bool?
     let apiKey: String?
     let search: SearchSettings
 
     enum CodingKeys: String, CodingKey {
         case lines, model, mode, stream
+        case targetLanguage = "target_language"
         case apiKey = "api_key"
     }
 
@@ -27,6 +31,7 @@ struct TernTranslateRequest: Decodable {
         lines = try container.decode([String].self, forKey: .lines)
         model = try container.decodeIfPresent(String.self, forKey: .model)
         mode = try container.decodeIfPresent(String.self, forKey: .mode)
+        targetLanguage = try container.decodeIfPresent(String.self, forKey: .targetLanguage)
         stream = try container.decodeIfPresent(Bool.self, forKey: .stream)
         apiKey = try container.decodeIfPresent(String.self, forKey: .apiKey)
         search = try SearchSettings(from: decoder)

@@ -36,24 +36,30 @@ struct TranslationRoutes: Sendable {
     private func health() -> Response {
         struct Health: Encodable {
             struct Model: Encodable {
-                let name, mode, source, target: String
+                let name, mode, source: String
+                /// The only target; nil (left out) for a multilingual model.
+                let target: String?
+                let targets: [String]
             }
             let status: String
             let models: [Model]
         }
         return JSONResponse.make(Health(status: "ok", models: catalog.entries.map {
-            Health.Model(name: $0.name, mode: $0.mode.rawValue, source: $0.pair.source, target: $0.pair.target)
+            Health.Model(name: $0.name, mode: $0.mode.rawValue, source: $0.source, target: $0.isMultilingual ? nil : $0.targets[0],
+                         targets: $0.targets)
         }))
     }
 
     /// Every source language with the targets it translates into, named in English.
     func languages() -> [LanguageEntry] {
         var targets: [String: [String]] = [:], order: [String] = []
-        for pair in catalog.entries.map(\.pair) {
-            if targets[pair.source] == nil { order.append(pair.source) }
-            if !targets[pair.source, default: []].contains(pair.target) { targets[pair.source, default: []].append(pair.target) }
+        for entry in catalog.entries {
+            if targets[entry.source] == nil { order.append(entry.source) }
+            for target in entry.targets where !targets[entry.source, default: []].contains(target) {
+                targets[entry.source, default: []].append(target)
+            }
         }
-        for target in catalog.entries.map(\.pair.target) where targets[target] == nil {
+        for target in catalog.entries.flatMap(\.targets) where targets[target] == nil {
             order.append(target)
             targets[target] = []
         }
@@ -69,7 +75,8 @@ struct TranslationRoutes: Sendable {
         let texts = TextLines(body.q.texts)
         try limits.check(texts.lines)
         let options = try SearchSettings.none.options(limits: limits, batching: defaultOptions, model: catalog.entries[model].generation)
-        let translations = try await scheduler.translate(texts.lines, model: model, options: options)
+        let lines = try catalog.entries[model].lines(texts.lines, into: body.target)
+        let translations = try await scheduler.translate(lines, model: model, options: options)
         let translated = texts.texts(from: translations.map(\.text))
         switch body.q {
         case .single: return JSONResponse.make(LibreTranslateResponse(translatedText: .single(translated[0])))
@@ -85,7 +92,7 @@ struct TranslationRoutes: Sendable {
         let model = try catalog.index(name: name, mode: try body.architecture())
         let options = try body.search.options(limits: limits, batching: defaultOptions, model: catalog.entries[model].generation)
         let mode = catalog.entries[model].mode.rawValue
-        let stream = scheduler.submit(body.lines, model: model, options: options)
+        let stream = scheduler.submit(try catalog.entries[model].lines(body.lines, into: body.targetLanguage), model: model, options: options)
         if body.stream == true { return ServerSentEvents.response(streaming: stream) }
         var translations = [LineTranslation?](repeating: nil, count: body.lines.count)
         for try await (index, translation) in stream { translations[index] = LineTranslation(index: index, translation) }

@@ -85,7 +85,7 @@ public struct MarianVocabularies: TranslationVocabularies {
         self.target = target
         self.sourcePieces = sourcePieces
         self.targetPieces = targetPieces
-        languageTokens = sourcePieces.pieceIDs.keys.filter { $0.hasPrefix(">>") && $0.hasSuffix("<<") && $0.count > 4 }.sorted()
+        languageTokens = Self.languageTokens(among: sourcePieces.pieceIDs.keys)
         sourcePrefix = try Self.languagePrefix(targetLanguage, tokens: languageTokens, pieces: sourcePieces)
     }
 
@@ -103,9 +103,17 @@ public struct MarianVocabularies: TranslationVocabularies {
         return String(code)
     }
 
+    /// The target-language tokens (`>>de<<`) among `pieces`, sorted.
+    static func languageTokens(among pieces: some Sequence<String>) -> [String] {
+        pieces.filter { $0.hasPrefix(">>") && $0.hasSuffix("<<") && $0.count > 4 }.sorted()
+    }
+
+    /// The code of a target-language token: `de` for `>>de<<`.
+    static func languageCode(of token: String) -> String { String(token.dropFirst(2).dropLast(2)) }
+
     /// The `>>xx<<` id that starts every source sentence: none for a model without such tokens.
     private static func languagePrefix(_ language: String?, tokens: [String], pieces: MarianPieceTable) throws -> [Int32] {
-        let codes = tokens.map { String($0.dropFirst(2).dropLast(2)) }
+        let codes = tokens.map(languageCode(of:))
         guard let language else {
             guard tokens.isEmpty else { throw MarianVocabularyError.targetLanguageNeeded(codes: codes) }
             return []

@@ -24,6 +24,16 @@ public enum ModelVocabularies {
         return try subwordVocabularies(modelDirectory: directory, config: config)
     }
 
+    /// The target languages a multilingual Marian folder chooses between (`de` for its `>>de<<`
+    /// token), sorted; empty for a model of one target language. Reads only `vocab.json`.
+    /// - Throws: `ModelError` for a missing or malformed `vocab.json` in a Marian folder.
+    public static func targetLanguageCodes(modelDirectory directory: String) throws -> [String] {
+        guard FileManager.default.fileExists(atPath: URL(fileURLWithPath: directory).appendingPathComponent(MarianVocabularies.sourceModelFile).path) else {
+            return []
+        }
+        return MarianVocabularies.languageTokens(among: try ModelDirectory.pieceIDs(directory).keys).map(MarianVocabularies.languageCode(of:))
+    }
+
     /// The Tern vocabulary named in `tern_vocabulary`, checked piece by piece against `vocab.json`.
     static func subwordVocabularies(modelDirectory directory: String, config: ModelConfig) throws -> SubwordVocabularies {
         guard let reference = config.ternVocabulary else {

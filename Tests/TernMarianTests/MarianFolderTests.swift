@@ -52,16 +52,6 @@ import Testing
         return String(line[end.upperBound...])
     }
 
-    /// A copy of `folder` (links followed) in a new temporary folder, without the files named in `leaving`.
-    static func copy(_ folder: String, leaving: Set<String> = []) throws -> TemporaryDirectory {
-        let copy = try TemporaryDirectory()
-        for name in try FileManager.default.contentsOfDirectory(atPath: folder) where !leaving.contains(name) {
-            let source = URL(fileURLWithPath: folder + "/" + name).resolvingSymlinksInPath()
-            try FileManager.default.copyItem(atPath: source.path, toPath: copy.file(name))
-        }
-        return copy
-    }
-
     func options(beam: Int, maxLength: Int) -> TranslationOptions {
         TranslationOptions(decoding: DecodingOptions(beamSize: beam, lengthPenalty: 1, maxLength: maxLength,
                                                      relativeMaxLength: DecodingOptions.RelativeLimit.default))
@@ -102,7 +92,7 @@ import Testing
 
     @Test("the folder with only pytorch_model.bin translates exactly as the one with model.safetensors")
     func pyTorchFolder() throws {
-        let folder = try Self.copy(Self.bilingual, leaving: [ModelDirectory.weightsFile])
+        let folder = try TemporaryDirectory(copying: Self.bilingual, leaving: [ModelDirectory.weightsFile])
         #expect(ModelDirectory.weightsPath(folder.path).hasSuffix(ModelDirectory.pyTorchWeightsFile))
         let outputs = try #require(try Self.expected().folders["opus-en-de"]).beam4
         let lines = try #require(outputs).map(\.line)
@@ -140,7 +130,7 @@ import Testing
 
     @Test("a vocab.json that does not fit config.json, and a missing target.spm are named")
     func folderErrors() throws {
-        func copy() throws -> TemporaryDirectory { try Self.copy(Self.multilingual) }
+        func copy() throws -> TemporaryDirectory { try TemporaryDirectory(copying: Self.multilingual) }
         let shorter = try copy()
         var vocabulary = try JSONDecoder().decode([String: Int].self, from: Data(contentsOf: URL(fileURLWithPath: shorter.file("vocab.json"))))
         let last = try #require(vocabulary.first { $0.value == vocabulary.count - 2 })
@@ -160,7 +150,7 @@ import Testing
         ("normalize_before", true), ("normalize_embedding", true), ("add_final_layer_norm", true), ("static_position_embeddings", false),
     ])
     func otherNetworks(key: String, value: Bool) throws {
-        let folder = try Self.copy(Self.bilingual, leaving: [ModelDirectory.pyTorchWeightsFile])
+        let folder = try TemporaryDirectory(copying: Self.bilingual, leaving: [ModelDirectory.pyTorchWeightsFile])
         let configURL = URL(fileURLWithPath: folder.file(ModelDirectory.configFile))
         var config = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: configURL)) as? [String: Any])
         config[key] = value
@@ -172,7 +162,7 @@ import Testing
 
     @Test("a folder of another architecture in the same format (M2M100, as NLLB uses) is refused, naming it")
     func otherArchitecture() throws {
-        let folder = try Self.copy(Self.bilingual, leaving: [ModelDirectory.pyTorchWeightsFile])
+        let folder = try TemporaryDirectory(copying: Self.bilingual, leaving: [ModelDirectory.pyTorchWeightsFile])
         let configURL = URL(fileURLWithPath: folder.file(ModelDirectory.configFile))
         var config = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: configURL)) as? [String: Any])
         config["architectures"] = ["M2M100ForConditionalGeneration"]

@@ -96,11 +96,11 @@ import Testing
 
     @Test("a folder that does not hold what its files say is refused, naming the file or key")
     func damagedFolders() throws {
-        let noTargetVocabulary = try Fixture.copy(Self.separate, leaving: [MarianVocabularies.targetVocabularyFile])
+        let noTargetVocabulary = try TemporaryDirectory(copying: Self.separate, leaving: [MarianVocabularies.targetVocabularyFile])
         #expect(throws: ModelError.missingFile(path: noTargetVocabulary.file(MarianVocabularies.targetVocabularyFile))) {
             try Translator(modelDirectory: noTargetVocabulary.path)
         }
-        let edited = try Fixture.copy(Self.separate)
+        let edited = try TemporaryDirectory(copying: Self.separate)
         var config = try Self.config(edited.path)
         config["tie_word_embeddings"] = true
         try Self.write(config, to: edited)
@@ -111,19 +111,19 @@ import Testing
         let sizes = try #require(throws: ModelError.self) { try ModelDirectory.load(edited.path) }
         #expect(sizes.localizedDescription.contains("decoder_vocab_size"), "\(sizes.localizedDescription)")
         #expect(sizes.localizedDescription.contains("model.decoder.embed_tokens.weight"), "\(sizes.localizedDescription)")
-        let sharedSizes = try Fixture.copy(Fixture.bilingual, leaving: [ModelDirectory.pyTorchWeightsFile])
+        let sharedSizes = try TemporaryDirectory(copying: Fixture.bilingual, leaving: [ModelDirectory.pyTorchWeightsFile])
         config = try Self.config(sharedSizes.path)
         config["decoder_vocab_size"] = (config["vocab_size"] as! Int) - 1
         try Self.write(config, to: sharedSizes)
         let shared = try #require(throws: ModelError.self) { try ModelDirectory.load(sharedSizes.path) }
         #expect(shared.localizedDescription.contains("share_encoder_decoder_embeddings is true"), "\(shared.localizedDescription)")
-        let ownOutput = try Fixture.copy(Fixture.bilingual, leaving: [ModelDirectory.pyTorchWeightsFile])
+        let ownOutput = try TemporaryDirectory(copying: Fixture.bilingual, leaving: [ModelDirectory.pyTorchWeightsFile])
         config = try Self.config(ownOutput.path)
         config["tie_word_embeddings"] = false
         try Self.write(config, to: ownOutput)
         let missing = try #require(throws: ModelError.self) { try ModelDirectory.load(ownOutput.path) }
         #expect(missing.localizedDescription.contains("model.encoder.embed_tokens.weight"), "\(missing.localizedDescription)")
-        let jointVocabulary = try Fixture.copy(Self.separate)
+        let jointVocabulary = try TemporaryDirectory(copying: Self.separate)
         let tokenizerConfig = URL(fileURLWithPath: jointVocabulary.file(MarianVocabularies.tokenizerConfigFile))
         var tokenizer = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: tokenizerConfig)) as? [String: Any])
         tokenizer["separate_vocabs"] = false

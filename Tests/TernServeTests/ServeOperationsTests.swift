@@ -17,8 +17,10 @@ import Testing
         #expect(languages.first?["name"] as? String == "English")
         let (_, healthText) = try await server.get("/health")
         let health = try #require(try JSONSerialization.jsonObject(with: Data(healthText.utf8)) as? [String: Any])
-        let models = try #require(health["models"] as? [[String: String]])
+        let models = try #require(health["models"] as? [[String: Any]])
         #expect(models.map { "\($0["name"]!)/\($0["mode"]!)" } == ["en-de-multi30k/encdec", "en-de-multi30k/prefix-lm", "en-de-multi30k/causal-lm", "en-zh/encdec"])
+        #expect(models.map { "\($0["source"]!)-\($0["target"]!)" } == ["en-de", "en-de", "en-de", "en-zh"])
+        #expect(models.map { $0["targets"] as? [String] } == [["de"], ["de"], ["de"], ["zh"]])
 
         let lines = ServeTestLines.english(4)
         for mode in ["prefix-lm", "causal-lm"] {
@@ -38,8 +40,7 @@ import Testing
     @Test func fetchedMarianFolderIsServedByItsHubName() async throws {
         let cache = try TemporaryDirectory()
         let folder = cache.file("tern/models/Helsinki-NLP/opus-mt-en-de")
-        try FileManager.default.createDirectory(atPath: cache.file("tern/models/Helsinki-NLP"), withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: PackagePaths.file("Tests/TernMarianTests/Fixtures/opus-en-de"), toPath: folder)
+        try FolderCopy.copy(PackagePaths.file("Tests/TernMarianTests/Fixtures/opus-en-de"), to: folder)
         let lines = ServeTestLines.english(3)
         let expected = try ProcessRunner.tern(["translate", "--model", folder], input: lines.joined(separator: "\n") + "\n")
         #expect(expected.exitCode == 0, "\(expected.errorText)")
@@ -53,6 +54,47 @@ import Testing
         let (ownStatus, own) = try await server.post("/v1/translate", json: ["lines": lines, "model": "Helsinki-NLP/opus-mt-en-de"])
         #expect(ownStatus == 200)
         #expect((own as? [String: Any])?["model"] as? String == "Helsinki-NLP/opus-mt-en-de")
+    }
+
+    /// A multilingual Marian folder (`>>xx<<` tokens) fetched as `opus-mt-en-ROMANCE` is served
+    /// from its source into each of its codes: LibreTranslate's `target` and Tern's
+    /// `target_language` choose the code, and each translates as `tern translate --target-language`.
+    @Test func multilingualMarianFolderServesEachOfItsTargets() async throws {
+        let cache = try TemporaryDirectory()
+        let name = "Helsinki-NLP/opus-mt-en-ROMANCE"
+        let folder = cache.file("tern/models/" + name)
+        try FolderCopy.copy(PackagePaths.file("Tests/TernMarianTests/Fixtures/opus-en-mul"), to: folder)
+        let lines = ServeTestLines.english(4)
+        var expected: [String: [String]] = [:]
+        for target in ["de", "es", "fr"] {
+            let result = try ProcessRunner.tern(["translate", "--model", folder, "--target-language", target], input: lines.joined(separator: "\n") + "\n")
+            #expect(result.exitCode == 0, "\(result.errorText)")
+            expected[target] = result.outputText.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
+        }
+        #expect(Set(expected.values).count == 3, "the three targets translate alike: the test would not notice a wrong code")
+
+        let server = try ServerProcess(["--model", name], environment: ["XDG_CACHE_HOME": cache.path])
+        defer { server.stop() }
+        let (_, languages) = try await server.get("/languages")
+        #expect(languages.contains(#"{"code":"en","name":"English","targets":["de","es","fr"]}"#), "\(languages)")
+        let (_, health) = try await server.get("/health")
+        #expect(health.contains(#""targets":["de","es","fr"]"#) && !health.contains(#""target":"#), "\(health)")
+        for target in ["de", "es", "fr"] {
+            let (status, answer) = try await server.post("/translate", json: ["q": lines, "source": "en", "target": target])
+            #expect(status == 200)
+            #expect((answer as? [String: Any])?["translatedText"] as? [String] == expected[target], "\(target)")
+        }
+        let (ownStatus, own) = try await server.post("/v1/translate", json: ["lines": lines, "model": name, "target_language": "es"])
+        #expect(ownStatus == 200)
+        let texts = ((own as? [String: Any])?["translations"] as? [[String: Any]])?.map { $0["text"] as? String ?? "" }
+        #expect(texts == expected["es"])
+
+        let (missingStatus, missing) = try await server.post("/v1/translate", json: ["lines": lines, "model": name])
+        #expect(missingStatus == 400)
+        #expect(((missing as? [String: Any])?["error"] as? String)?.contains("target_language (one of: de, es, fr)") == true, "\(missing)")
+        let (unknownStatus, unknown) = try await server.post("/translate", json: ["q": "A dog.", "source": "en", "target": "it"])
+        #expect(unknownStatus == 400)
+        #expect(((unknown as? [String: Any])?["error"] as? String)?.contains("en-de, en-es, en-fr") == true, "\(unknown)")
     }
 
     /// The Prometheus counters add up to what the client sent and received, histograms are
