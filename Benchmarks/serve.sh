@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # `tern serve` under load: sentences/s and latency p50/p99 at 1, 8 and 32 concurrent clients, each
 # sending one Multi30k test 2016 line per request (POST /translate) for SECONDS (default 15) per
-# row, on loopback. The same rows with batching across requests (default --batch-wait-ms) and
-# without (--batch-wait-ms 0: every batch holds one request's lines), same threads, in one run;
-# after each server's rows, its batches from /metrics: lines per batch and batch time per line.
+# row, on loopback. Three servers in one run: batching across requests (--batch-wait-ms 5) on
+# THREADS workers; without it (--batch-wait-ms 0: every batch holds one request's lines) on the
+# same workers; and one request at a time (--batch-wait-ms 0 --threads 1), as a server with one
+# translator serves. After each server's rows, its batches from /metrics: lines per batch and
+# batch time per line.
 # TERN_SCRATCH_PATH: SwiftPM scratch path for the release build (default .build). SERVE_MODEL: the
 # model served (default en-de-multi30k; en-de is the default model, which searches with beam 5).
 source "$(dirname "$0")/prelude.sh"
@@ -15,10 +17,11 @@ swift build -c release --scratch-path "$scratch" --product tern >&2
 swift build -c release --scratch-path "$scratch" --product tern-bench >&2  # prints the machine line
 tern="$scratch/release/tern"
 "$tern" corpus import multi30k --from "$corpora" --to "$work/multi30k" >/dev/null 2>&1
-echo "machine: $("$scratch/release/tern-bench" machine); tern serve --model $model --threads $threads; $seconds s per row"
-printf '%-28s %7s %10s %12s %9s %9s %8s\n' "server" "clients" "requests" "sentences/s" "p50 ms" "p99 ms" "failed"
-for wait in 5 0; do
-    "$tern" serve --model "$model" --port 0 --threads "$threads" --batch-wait-ms "$wait" \
+echo "machine: $("$scratch/release/tern-bench" machine); tern serve --model $model, $threads workers unless said; $seconds s per row"
+printf '%-44s %7s %10s %12s %9s %9s %8s\n' "server" "clients" "requests" "sentences/s" "p50 ms" "p99 ms" "failed"
+for server_setting in "5 $threads" "0 $threads" "0 1"; do
+    read -r wait workers <<<"$server_setting"
+    "$tern" serve --model "$model" --port 0 --threads "$workers" --batch-wait-ms "$wait" \
         >"$work/serve.out" 2>"$work/serve.log" &
     server=$!
     for _ in $(seq 100); do grep -q listening "$work/serve.out" && break; sleep 0.1; done
@@ -28,11 +31,12 @@ for wait in 5 0; do
     for clients in 1 8 32; do
         python3 Benchmarks/serve_load.py --port "$port" --lines "$work/multi30k/test_2016_flickr.en" \
             --clients "$clients" --seconds "$seconds" >"$work/row.json"
-        python3 - "$wait" "$work/row.json" <<'PY'
+        python3 - "$wait" "$workers" "$threads" "$work/row.json" <<'PY'
 import json, sys
-row = json.load(open(sys.argv[2]))
-name = "--batch-wait-ms " + sys.argv[1] + (" (batching)" if sys.argv[1] != "0" else " (per request)")
-print(f"{name:<28} {row['clients']:>7} {row['requests']:>10} {row['sentences_per_second']:>12.1f} {row['p50_ms']:>9.1f} {row['p99_ms']:>9.1f} {row['failures']:>8}")
+wait, workers, threads = sys.argv[1:4]
+row = json.load(open(sys.argv[4]))
+name = f"--batch-wait-ms {wait} --threads {workers}" + (" (batching)" if wait != "0" else " (per request)" if workers == threads else " (one at a time)")
+print(f"{name:<44} {row['clients']:>7} {row['requests']:>10} {row['sentences_per_second']:>12.1f} {row['p50_ms']:>9.1f} {row['p99_ms']:>9.1f} {row['failures']:>8}")
 PY
     done
     curl -s "http://127.0.0.1:$port/metrics" | python3 -c '
