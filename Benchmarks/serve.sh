@@ -5,7 +5,8 @@
 # THREADS workers; without it (--batch-wait-ms 0: every batch holds one request's lines) on the
 # same workers; and one request at a time (--batch-wait-ms 0 --threads 1), as a server with one
 # translator serves. After each server's rows, its batches from /metrics: lines per batch and
-# batch time per line.
+# batch time per line. The load comes from `wrk` (Debian's, installed when missing; each
+# connection a client, Benchmarks/serve_load.lua), on the same cores as the server.
 # TERN_SCRATCH_PATH: SwiftPM scratch path for the release build (default .build). SERVE_MODEL: the
 # model served (default en-de-multi30k; en-de is the default model, which searches with beam 5).
 source "$(dirname "$0")/prelude.sh"
@@ -13,12 +14,20 @@ model="${SERVE_MODEL:-en-de-multi30k}"
 seconds="${SECONDS_PER_ROW:-15}"
 threads="${THREADS:-2}"
 scratch="${TERN_SCRATCH_PATH:-.build}"
+if ! command -v wrk >/dev/null; then
+    echo "installing wrk (the load client)" >&2
+    { apt-get update -qq && apt-get install -y -qq wrk; } >&2 || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
+fi
 swift build -c release --scratch-path "$scratch" --product tern >&2
 swift build -c release --scratch-path "$scratch" --product tern-bench >&2  # prints the machine line
 tern="$scratch/release/tern"
 "$tern" corpus import multi30k --from "$corpora" --to "$work/multi30k" >/dev/null 2>&1
 echo "machine: $("$scratch/release/tern-bench" machine); tern serve --model $model, $threads workers unless said; $seconds s per row"
 printf '%-44s %7s %10s %12s %9s %9s %8s\n' "server" "clients" "requests" "sentences/s" "p50 ms" "p99 ms" "failed"
+load() {  # clients, seconds: the JSON line of serve_load.lua against the server on $port
+    wrk -t 1 -c "$1" -d "$2s" --timeout 10s -s Benchmarks/serve_load.lua "http://127.0.0.1:$port" \
+        -- "$work/multi30k/test_2016_flickr.en" | tail -n 1
+}
 for server_setting in "5 $threads" "0 $threads" "0 1"; do
     read -r wait workers <<<"$server_setting"
     "$tern" serve --model "$model" --port 0 --threads "$workers" --batch-wait-ms "$wait" \
@@ -27,16 +36,15 @@ for server_setting in "5 $threads" "0 $threads" "0 1"; do
     for _ in $(seq 100); do grep -q listening "$work/serve.out" && break; sleep 0.1; done
     port="$(sed -n 's/.*127\.0\.0\.1:\([0-9]*\).*/\1/p' "$work/serve.out")"
     [ -n "$port" ] || { echo "tern serve did not start:"; cat "$work/serve.log"; kill "$server"; exit 1; }
-    python3 Benchmarks/serve_load.py --port "$port" --lines "$work/multi30k/test_2016_flickr.en" --clients 4 --seconds 2 >/dev/null
+    load 4 2 >/dev/null
     for clients in 1 8 32; do
-        python3 Benchmarks/serve_load.py --port "$port" --lines "$work/multi30k/test_2016_flickr.en" \
-            --clients "$clients" --seconds "$seconds" >"$work/row.json"
-        python3 - "$wait" "$workers" "$threads" "$work/row.json" <<'PY'
+        load "$clients" "$seconds" >"$work/row.json"
+        python3 - "$wait" "$workers" "$threads" "$clients" "$work/row.json" <<'PY'
 import json, sys
-wait, workers, threads = sys.argv[1:4]
-row = json.load(open(sys.argv[4]))
+wait, workers, threads, clients = sys.argv[1:5]
+row = json.load(open(sys.argv[5]))
 name = f"--batch-wait-ms {wait} --threads {workers}" + (" (batching)" if wait != "0" else " (per request)" if workers == threads else " (one at a time)")
-print(f"{name:<44} {row['clients']:>7} {row['requests']:>10} {row['sentences_per_second']:>12.1f} {row['p50_ms']:>9.1f} {row['p99_ms']:>9.1f} {row['failures']:>8}")
+print(f"{name:<44} {clients:>7} {row['requests']:>10} {row['sentences_per_second']:>12.1f} {row['p50_ms']:>9.1f} {row['p99_ms']:>9.1f} {row['failures']:>8}")
 PY
     done
     curl -s "http://127.0.0.1:$port/metrics" | python3 -c '
