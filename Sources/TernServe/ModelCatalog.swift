@@ -17,31 +17,24 @@ public struct ModelCatalog: Sendable {
     public struct Entry: Sendable {
         /// What clients call it: the name given, or for a folder the model name in its path (`en-de`).
         public let name: String
-        /// The language it translates from.
-        public let source: String
-        /// The languages it translates into: a pair's target, or a multilingual model's codes.
-        public let targets: [String]
-        /// True for a multilingual model, whose lines start with the target's `>>xx<<` code.
-        public let isMultilingual: Bool
+        public let languages: ModelLanguages
         public let mode: Architecture
         public let shared: SharedTranslationModel
         /// The search settings its folder asks for, used where a request names none.
         public let generation: GenerationDefaults
 
-        /// `lines` as the model reads them to translate into `target` (nil: its only target).
+        /// `lines` as the model reads them to translate into `target` (nil: its only target): a
+        /// multilingual model's lines start with the target's `>>xx<<` code.
         /// - Throws: `ServeError.badRequest` for a target it lacks, or none where it has several.
         public func lines(_ lines: [String], into target: String?) throws -> [String] {
-            let codes = targets.joined(separator: ", ")
-            guard let target else {
-                guard !isMultilingual else {
-                    throw ServeError.badRequest("model '\(name)' translates into several languages: name one with target_language (one of: \(codes))")
-                }
-                return lines
+            do {
+                guard let code = try languages.lineCode(for: target) else { return lines }
+                return lines.map { code + $0 }
+            } catch ModelLanguages.Mismatch.targetNeeded(let codes) {
+                throw ServeError.badRequest("model '\(name)' translates into several languages: name one with target_language (one of: \(codes.joined(separator: ", ")))")
+            } catch ModelLanguages.Mismatch.unknownTarget(let target, let codes) {
+                throw ServeError.badRequest("model '\(name)' does not translate into '\(target)'; it translates into \(codes.joined(separator: ", "))")
             }
-            guard targets.contains(target) else {
-                throw ServeError.badRequest("model '\(name)' does not translate into '\(target)'; it translates into \(codes)")
-            }
-            return isMultilingual ? lines.map { ">>\(target)<<" + $0 } : lines
         }
     }
 
@@ -61,18 +54,17 @@ public struct ModelCatalog: Sendable {
                 && FileManager.default.fileExists(atPath: cached + "/config.json")
             if fetched || FileManager.default.fileExists(atPath: argument + "/config.json") {
                 let folder = fetched ? cached : argument
-                let codes = try ModelVocabularies.targetLanguageCodes(modelDirectory: folder)
-                // A multilingual model is loaded with any of its codes: every line it translates carries its own.
-                let shared = try SharedTranslationModel.load(modelDirectory: folder, targetLanguage: codes.first, computeType: computeType)
-                guard let (folderName, pair) = LanguagePair.modelName(inPath: folder, anyTarget: !codes.isEmpty) else {
-                    throw ServeError.invalidModelArgument(codes.isEmpty
-                        ? "\(argument) does not say its languages: put it in a folder named SOURCE-TARGET (such as en-de/encdec)"
-                        : "\(argument) does not say its source language: put it in a folder named SOURCE-TARGETS (such as opus-mt-en-ROMANCE)")
+                guard let (folderName, languages) = try ModelLanguages.of(folder: folder) else {
+                    throw ServeError.invalidModelArgument(
+                        "\(argument) does not say its languages: put it in a folder named SOURCE-TARGET (such as en-de/encdec), "
+                        + "or SOURCE-TARGETS for a model of several targets (such as opus-mt-en-ROMANCE)")
                 }
+                // A multilingual model is loaded with any of its codes: every line it translates carries its own.
+                let shared = try SharedTranslationModel.load(modelDirectory: folder, targetLanguage: languages.isMultilingual ? languages.targets[0] : nil,
+                                                             computeType: computeType)
                 let name = fetched ? argument : folderName
                 if !entries.contains(where: { $0.name == name && $0.mode == shared.model.architecture }) {
-                    entries.append(Entry(name: name, source: pair.source, targets: codes.isEmpty ? [pair.target] : codes,
-                                         isMultilingual: !codes.isEmpty, mode: shared.model.architecture, shared: shared,
+                    entries.append(Entry(name: name, languages: languages, mode: shared.model.architecture, shared: shared,
                                          generation: try GenerationDefaults.load(directory: folder)))
                 }
                 continue
@@ -86,8 +78,8 @@ public struct ModelCatalog: Sendable {
                 found = true
                 if entries.contains(where: { $0.name == argument && $0.mode == mode }) { continue }
                 let shared = try SharedTranslationModel.load(modelDirectory: directory, computeType: computeType)
-                entries.append(Entry(name: argument, source: pair.source, targets: [pair.target], isMultilingual: false, mode: mode,
-                                     shared: shared, generation: try GenerationDefaults.load(directory: directory)))
+                entries.append(Entry(name: argument, languages: ModelLanguages(pair: pair),
+                                     mode: mode, shared: shared, generation: try GenerationDefaults.load(directory: directory)))
             }
             if !found { _ = try ModelLocator.resolve(argument) }   // throws, listing where it looked
         }
@@ -115,11 +107,11 @@ public struct ModelCatalog: Sendable {
     /// - Throws: `ServeError.badRequest` naming the pairs there are.
     public func index(source: String, target: String) throws -> Int {
         let candidates = entries.indices.filter {
-            entries[$0].targets.contains(target) && (source == "auto" || entries[$0].source == source)
+            entries[$0].languages.targets.contains(target) && (source == "auto" || entries[$0].languages.source == source)
         }
-        let sources = Set(candidates.map { entries[$0].source })
+        let sources = Set(candidates.map { entries[$0].languages.source })
         guard let first = candidates.first, sources.count == 1 else {
-            let pairs = Set(entries.flatMap { entry in entry.targets.map { "\(entry.source)-\($0)" } }).sorted().joined(separator: ", ")
+            let pairs = Set(entries.flatMap { entry in entry.languages.targets.map { "\(entry.languages.source)-\($0)" } }).sorted().joined(separator: ", ")
             if sources.count > 1 {
                 throw ServeError.badRequest("source 'auto' is ambiguous for target '\(target)': name one of \(sources.sorted().joined(separator: ", "))")
             }
@@ -132,42 +124,4 @@ public struct ModelCatalog: Sendable {
     public var names: [String] {
         entries.map(\.name).reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
     }
-}
-
-/// A source and a target language code, as a model name begins: `en-de`, or `en-de-multi30k` for
-/// a model of the same pair trained on other data, or `opus-mt-en-de` as OPUS-MT names its models.
-public struct LanguagePair: Sendable, Hashable, CustomStringConvertible {
-    public let source: String
-    public let target: String
-
-    /// Parses a model name: `SOURCE-TARGET`, each two or three lowercase letters, optionally
-    /// followed by `-VARIANT` parts (`en-de-multi30k`) or preceded by `PREFIX-` parts
-    /// (`opus-mt-en-de`, as OPUS-MT names its models) of lowercase letters and digits; nil otherwise.
-    /// With `anyTarget`, for a model whose vocabulary lists its targets, the last part may be any
-    /// name of letters and digits (`opus-mt-en-ROMANCE`, `opus-mt-en-mul`), which becomes `target`.
-    public init?(_ modelName: String, anyTarget: Bool = false) {
-        let parts = modelName.split(separator: "-", omittingEmptySubsequences: false)
-        func isCode(_ part: Substring) -> Bool { (2...3).contains(part.count) && part.allSatisfy { $0.isASCII && $0.isLowercase } }
-        func isVariant(_ part: Substring) -> Bool {
-            !part.isEmpty && part.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber) }
-        }
-        func isGroup(_ part: Substring) -> Bool { !part.isEmpty && part.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) } }
-        guard parts.count >= 2 else { return nil }
-        let last = parts.count - 2
-        if !anyTarget, isCode(parts[0]), isCode(parts[1]), parts.dropFirst(2).allSatisfy(isVariant) {
-            (source, target) = (String(parts[0]), String(parts[1]))
-        } else if isCode(parts[last]), anyTarget ? isGroup(parts[last + 1]) : isCode(parts[last + 1]), parts.dropLast(2).allSatisfy(isVariant) {
-            (source, target) = (String(parts[last]), String(parts[last + 1]))
-        } else {
-            return nil
-        }
-    }
-
-    /// The last path component of `path` that is a model name (`anyTarget` as for `init`), and its pair.
-    static func modelName(inPath path: String, anyTarget: Bool = false) -> (name: String, pair: LanguagePair)? {
-        URL(fileURLWithPath: path).standardized.pathComponents.reversed().lazy
-            .compactMap { component in LanguagePair(component, anyTarget: anyTarget).map { (component, $0) } }.first
-    }
-
-    public var description: String { "\(source)-\(target)" }
 }

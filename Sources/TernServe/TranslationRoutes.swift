@@ -45,21 +45,21 @@ struct TranslationRoutes: Sendable {
             let models: [Model]
         }
         return JSONResponse.make(Health(status: "ok", models: catalog.entries.map {
-            Health.Model(name: $0.name, mode: $0.mode.rawValue, source: $0.source, target: $0.isMultilingual ? nil : $0.targets[0],
-                         targets: $0.targets)
+            Health.Model(name: $0.name, mode: $0.mode.rawValue, source: $0.languages.source,
+                         target: $0.languages.isMultilingual ? nil : $0.languages.targets[0], targets: $0.languages.targets)
         }))
     }
 
     /// Every source language with the targets it translates into, named in English.
     func languages() -> [LanguageEntry] {
         var targets: [String: [String]] = [:], order: [String] = []
-        for entry in catalog.entries {
-            if targets[entry.source] == nil { order.append(entry.source) }
-            for target in entry.targets where !targets[entry.source, default: []].contains(target) {
-                targets[entry.source, default: []].append(target)
+        for languages in catalog.entries.map(\.languages) {
+            if targets[languages.source] == nil { order.append(languages.source) }
+            for target in languages.targets where !targets[languages.source, default: []].contains(target) {
+                targets[languages.source, default: []].append(target)
             }
         }
-        for target in catalog.entries.flatMap(\.targets) where targets[target] == nil {
+        for target in catalog.entries.flatMap(\.languages.targets) where targets[target] == nil {
             order.append(target)
             targets[target] = []
         }

@@ -4,6 +4,12 @@ import TernIO
 /// Where `tern model fetch` puts models, and where `--model NAME` finds them:
 /// `$XDG_CACHE_HOME/tern/models/NAME`, or `~/.cache/tern/models/NAME` (`CacheFolder`).
 public enum ModelCache {
+    /// The folder that holds every fetched model.
+    public static func root(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+        CacheFolder.tern(environment: environment).appendingPathComponent("models", isDirectory: true)
+    }
+
+
     public static func directory(for name: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
         CacheFolder.directory(kind: "models", name: name, environment: environment)
     }

@@ -7,8 +7,8 @@ import TernTranslate
 struct ModelCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "model",
-        abstract: "Fetch models from the Hugging Face hub.",
-        subcommands: [Fetch.self]
+        abstract: "Fetch models from the Hugging Face hub, and list the models --model can name.",
+        subcommands: [Fetch.self, List.self]
     )
 
     struct Fetch: AsyncParsableCommand {
@@ -41,3 +41,25 @@ struct ModelCommand: AsyncParsableCommand {
         }
     }
 }
+
+extension ModelCommand {
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List the models --model NAME can name: bundled under Models/NAME/MODE, and in the model cache.",
+            discussion: """
+            Bundled models are found as --model finds them (the first of $TERN_HOME, the current folder \
+            and the folders above the executable that has Models/NAME/MODE); the others in the model \
+            cache, $XDG_CACHE_HOME/tern/models (or ~/.cache/tern/models), where `tern model fetch` puts them. Languages come from the model's name, \
+            and a multilingual model's from its >>xx<< tokens.
+            """
+        )
+
+        @Option(help: "text (a table) or json.") var format: ModelInventoryFormat = .text
+
+        func run() throws {
+            print(try format.render(ModelInventory.list()))
+        }
+    }
+}
+
+extension ModelInventoryFormat: ExpressibleByArgument {}
