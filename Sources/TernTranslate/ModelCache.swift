@@ -9,8 +9,8 @@ public enum ModelCache {
         CacheFolder.tern(environment: environment).appendingPathComponent("models", isDirectory: true)
     }
 
-
+    /// The folder of model `name` (`OWNER/NAME` for a hub model) in `root`.
     public static func directory(for name: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
-        CacheFolder.directory(kind: "models", name: name, environment: environment)
+        root(environment: environment).appendingPathComponent(name, isDirectory: true)
     }
 }
